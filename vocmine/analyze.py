@@ -1,0 +1,192 @@
+"""Per-conversation analysis: redaction, language processing, sentiment, keywords.
+
+Works on a batch of transcripts at once so that each language model sees one batched call (`nlp.pipe`,
+`Kiwi.tokenize` over a list), never one call per utterance in a Python loop.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from vocmine.config import Config
+from vocmine.lang import get_pipeline
+from vocmine.lang.base import KEYWORD_POS, LangDoc
+from vocmine.records import Analysis, Keyword, SpeakerSentiment, Transcript, Utterance
+from vocmine.redact import Span, apply_spans, find_spans, mark_words, replace_marked
+from vocmine.sentiment import get_backend, label
+
+_POS_WEIGHT = {"NOUN": 1.0, "PROPN": 0.8, "VERB": 0.5, "ADJ": 0.3}
+
+
+def _redact(transcripts: Sequence[Transcript], cfg: Config) -> dict[str, Counter]:
+    """Redact each speaker's turns as one running text, so a number split across two Whisper segments
+    ("... five five five, two one three," / "four four seven eight") is still found whole."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    if not cfg.redaction.enabled:
+        return counts
+    entities = cfg.redaction.entities
+    for tr in transcripts:
+        cid = tr.conversation.conversation_id
+        by_speaker: dict[str, list[Utterance]] = defaultdict(list)
+        for u in tr.utterances:
+            by_speaker[u.speaker].append(u)
+        for utts in by_speaker.values():
+            bounds, pos = [], 0
+            for u in utts:
+                bounds.append((pos, pos + len(u.text)))
+                pos += len(u.text) + 1
+            joined = " ".join(u.text for u in utts)
+            spans = find_spans(joined, entities)
+            for s in spans:
+                counts[cid][s.entity] += 1
+            for u, (a, b) in zip(utts, bounds, strict=True):
+                local = [
+                    Span(max(s.start, a) - a, min(s.end, b) - a, s.entity)
+                    for s in spans
+                    if s.start < b and a < s.end
+                ]
+                if local:
+                    u.text = apply_spans(u.text, local)
+            all_words = [w for u in utts for w in u.words]
+            if all_words:
+                marks = mark_words(all_words, entities)
+                i = 0
+                for u in utts:
+                    n = len(u.words)
+                    u.words = replace_marked(u.words, marks[i : i + n])
+                    i += n
+        tr.conversation.text = None  # the raw text is never kept past this point
+    return counts
+
+
+def _keyword_candidates(doc: LangDoc) -> list[tuple[str, str, float]]:
+    out = []
+    for t in doc.tokens:
+        if not t.is_stop and t.pos in _POS_WEIGHT:
+            out.append((t.lemma, t.text, _POS_WEIGHT[t.pos] if t.pos not in KEYWORD_POS else 1.0))
+    for norm, display in doc.phrases:
+        out.append((norm, display, 1.0 + 0.5 * (norm.count(" "))))
+    return out
+
+
+def _keywords(
+    cid: str, speaker: str, docs: list[LangDoc], df: Counter, n_docs: int, top_k: int
+) -> list[Keyword]:
+    weight: Counter = Counter()
+    count: Counter = Counter()
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    for doc in docs:
+        for norm, display, w in _keyword_candidates(doc):
+            weight[norm] += w
+            count[norm] += 1
+            surfaces[norm][display.lower() if display.isascii() else display] += 1
+    scored = []
+    for term, w in weight.items():
+        idf = math.log((n_docs + 1) / (df[term] + 1)) + 1.0
+        scored.append((w * idf, term))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [
+        Keyword(cid, term, surfaces[term].most_common(1)[0][0], round(score, 4), rank, count[term], speaker)
+        for rank, (score, term) in enumerate(scored[:top_k], start=1)
+    ]
+
+
+def _position(u: Utterance, i: int, n: int, span: tuple[float, float] | None) -> float:
+    """Where an utterance sits in its conversation, 0..1 (by time when known, else by order)."""
+    if span and u.start_s is not None and span[1] > span[0]:
+        return (u.start_s - span[0]) / (span[1] - span[0])
+    return i / max(n, 1)
+
+
+def _weighted_mean(pairs: list[tuple[float, int]]) -> float | None:
+    total = sum(w for _, w in pairs)
+    if not pairs or total == 0:
+        return None
+    return sum(s * w for s, w in pairs) / total
+
+
+def speaker_sentiments(cid: str, utterances: list[Utterance], neutral_band: float) -> list[SpeakerSentiment]:
+    """Overall, first-quarter and last-quarter sentiment per speaker (and 'all'), weighted by utterance length."""
+    timed = [u for u in utterances if u.start_s is not None]
+    span = (min(u.start_s for u in timed), max(u.end_s or u.start_s for u in timed)) if timed else None
+    n = len(utterances)
+    placed = [(u, _position(u, i, n, span)) for i, u in enumerate(utterances) if u.sentiment is not None]
+    out = []
+    speakers = sorted({u.speaker for u, _ in placed})
+    for speaker in [*speakers, "all"]:
+        mine = [(u, p) for u, p in placed if speaker == "all" or u.speaker == speaker]
+        if not mine:
+            continue
+        w = [(u.sentiment, max(len(u.text.split()), 1)) for u, _ in mine]
+        start = [(u.sentiment, max(len(u.text.split()), 1)) for u, p in mine if p < 0.25] or w[:1]
+        end = [(u.sentiment, max(len(u.text.split()), 1)) for u, p in mine if p >= 0.75] or w[-1:]
+        score = _weighted_mean(w)
+        s0, s1 = _weighted_mean(start), _weighted_mean(end)
+        out.append(
+            SpeakerSentiment(
+                cid,
+                speaker,
+                round(score, 4),
+                label(score, neutral_band),
+                round(s0, 4),
+                round(s1, 4),
+                round(s1 - s0, 4),
+                len(mine),
+            )  # fmt: skip
+        )
+    return out
+
+
+def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
+    """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages)."""
+    redactions = _redact(transcripts, cfg)
+    by_lang: dict[str, list[Utterance]] = defaultdict(list)
+    for tr in transcripts:
+        lang = tr.language or tr.conversation.language or cfg.default_language
+        by_lang[lang].extend(u for u in tr.utterances if u.text.strip())
+    docs: dict[int, LangDoc] = {}
+    for lang, utts in by_lang.items():
+        pipeline = get_pipeline(lang)
+        texts = [u.text for u in utts]
+        processed = pipeline.process(texts)
+        scores = get_backend(pipeline.code).score(texts, processed)
+        for u, doc, s in zip(utts, processed, scores, strict=True):
+            docs[id(u)] = doc
+            u.sentiment = round(s, 4)
+            u.sentiment_label = label(s, cfg.sentiment.neutral_band)
+            seen: dict[str, None] = {}
+            for norm, _display in doc.content_terms():
+                seen.setdefault(norm, None)
+            u.terms = list(seen)
+
+    # document frequency per language over this batch, for keyword IDF
+    df: dict[str, Counter] = defaultdict(Counter)
+    lang_n: Counter = Counter()
+    for tr in transcripts:
+        lang = tr.language or tr.conversation.language or cfg.default_language
+        lang_n[lang] += 1
+        terms = {
+            norm for u in tr.utterances if id(u) in docs for norm, _, _ in _keyword_candidates(docs[id(u)])
+        }
+        df[lang].update(terms)
+
+    out = []
+    for tr in transcripts:
+        cid = tr.conversation.conversation_id
+        lang = tr.language or tr.conversation.language or cfg.default_language
+        utts = [u for u in tr.utterances if id(u) in docs]
+        keywords = _keywords(
+            cid, "all", [docs[id(u)] for u in utts], df[lang], lang_n[lang], cfg.keywords.top_k
+        )
+        speakers = sorted({u.speaker for u in utts})
+        if len(speakers) > 1:
+            for sp in speakers:
+                sp_docs = [docs[id(u)] for u in utts if u.speaker == sp]
+                keywords += _keywords(cid, sp, sp_docs, df[lang], lang_n[lang], cfg.keywords.top_k)
+        sentiments = speaker_sentiments(cid, tr.utterances, cfg.sentiment.neutral_band)
+        out.append(
+            Analysis(tr.conversation, tr.utterances, keywords, sentiments, dict(redactions.get(cid, {})))
+        )
+    return out

@@ -1,0 +1,85 @@
+"""Korean: Kiwi morphological analysis (kiwipiepy + kiwipiepy-model, offline)."""
+
+from __future__ import annotations
+
+from vocmine.lang import register
+from vocmine.lang.base import LangDoc, LangToken, load_wordlist
+from vocmine.redact import PLACEHOLDERS
+
+# Domain nouns Kiwi would otherwise split (요금+제) or mis-tag; issue-level dictionaries extend this.
+DOMAIN_NOUNS = (
+    "요금제",
+    "위약금",
+    "약정",
+    "해지",
+    "상담원",
+    "환불",
+    "청구",
+    "미납",
+    "부가서비스",
+    "공유기",
+    "번호이동",
+)
+
+_NOUN_TAGS = {"NNG": "NOUN", "NNP": "PROPN", "SL": "PROPN", "XR": "NOUN"}
+_PRED_TAGS = {"VV": "VERB", "VA": "ADJ", "VV-I": "VERB", "VA-I": "ADJ", "VV-R": "VERB", "VA-R": "ADJ"}
+_PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS.values())
+
+
+class KoreanPipeline:
+    code = "ko"
+
+    def __init__(self) -> None:
+        from kiwipiepy import Kiwi
+
+        self.kiwi = Kiwi()
+        for word in DOMAIN_NOUNS:
+            self.kiwi.add_user_word(word, "NNG", 0.0)
+        self.stop = load_wordlist("stopwords_ko.txt")
+
+    def _tokens(self, text: str, morphs) -> LangDoc:
+        tokens: list[LangToken] = []
+        prev_end = -1
+        for m in morphs:
+            tag = m.tag
+            glue = (
+                tag in ("NNG", "NNP", "XSN")
+                and tokens
+                and tokens[-1].pos in ("NOUN", "PROPN")
+                and m.start == prev_end
+                and tokens[-1].text.isalpha()
+                and not tokens[-1].text.isascii()
+            )
+            if glue:
+                # a noun (or noun suffix) written right after a noun is one compound: 요금 + 제 -> 요금제
+                last = tokens[-1]
+                form = last.text + m.form
+                tokens[-1] = LangToken(form, form, last.pos, form in self.stop, last.start)
+            elif tag in _NOUN_TAGS:
+                form = m.form.lower() if tag == "SL" else m.form
+                stop = form in self.stop or (tag != "SL" and len(form) < 2) or form in _PLACEHOLDER_WORDS
+                tokens.append(LangToken(m.form, form, _NOUN_TAGS[tag], stop, m.start))
+            elif tag in _PRED_TAGS:
+                lemma = m.form + "다"
+                tokens.append(LangToken(m.form, lemma, _PRED_TAGS[tag], lemma in self.stop, m.start))
+            elif tag == "MAG" and m.form in ("안", "못"):
+                tokens.append(LangToken(m.form, m.form, "NEG", True, m.start))
+            elif tag == "VX" and m.form in ("않", "못하"):
+                tokens.append(LangToken(m.form, m.form + "다", "NEG", True, m.start))
+            elif tag == "EC" and m.form in ("지만", "는데", "은데"):
+                tokens.append(LangToken(m.form, m.form, "CONTRAST", True, m.start))
+            else:
+                tokens.append(LangToken(m.form, m.form, "OTHER", True, m.start))
+            prev_end = m.start + m.len
+        return LangDoc(tokens, [])
+
+    def process(self, texts: list[str]) -> list[LangDoc]:
+        # Kiwi tokenises an iterable of texts in one call (batched, multithreaded inside).
+        return [
+            self._tokens(text, morphs) for text, morphs in zip(texts, self.kiwi.tokenize(texts), strict=True)
+        ]
+
+
+@register("ko")
+def _factory() -> KoreanPipeline:
+    return KoreanPipeline()

@@ -1,0 +1,195 @@
+"""Personal-data redaction, applied before anything is analysed or stored.
+
+Numbers in calls arrive written ("4111 1111 1111 1111", "555-213-4478") or, from speech recognition, spoken
+("four one one one ..."). Both are found: spoken digit runs are read as digits first. Card numbers must pass
+the Luhn check so that order numbers of the same length stay. Each entity is replaced by a typed placeholder
+such as `[CARD]`, and the original value is never returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from vocmine.records import Word
+
+PLACEHOLDERS = {
+    "card": "[CARD]",
+    "phone": "[PHONE]",
+    "email": "[EMAIL]",
+    "ssn": "[SSN]",
+    "rrn": "[RRN]",
+    "account": "[ACCOUNT]",
+}
+
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7", "팔": "8", "구": "9",
+}  # fmt: skip
+_EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_SPOKEN_RUN = re.compile(
+    rf"\b(?:(?:double|triple)\s+)?{_EN_DIGIT}\b(?:[\s,.\-]+(?:(?:double|triple)\s+)?{_EN_DIGIT}\b){{6,}}",
+    re.IGNORECASE,
+)
+_KO_SPOKEN_RUN = re.compile(
+    r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){9,}(?![가-힣])"
+)
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?[1-8]\d{6}(?!\d)")
+_SSN = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\w-])(?:"
+    r"\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{4}"  # +1 415 555 0100, +82 10-1234-5678
+    r"|\(\d{3}\)\s?\d{3}[ .-]?\d{4}"  # (415) 555-0100
+    r"|\d{3}[ .-]\d{3}[ .-]\d{4}"  # 415-555-0100
+    r"|01[016789][ .-]?\d{3,4}[ .-]?\d{4}"  # 010-1234-5678 / 01012345678
+    r"|0\d{1,2}[ .-]\d{3,4}[ .-]\d{4}"  # 02-123-4567
+    r")(?![\w-])"
+)
+_ACCOUNT_CONTEXT = re.compile(r"(account|acct|iban|routing|계좌|통장)", re.IGNORECASE)
+_ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{2,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    entity: str
+
+
+def _spoken_digits(match_text: str) -> str:
+    out: list[str] = []
+    tokens = re.findall(r"double|triple|[a-z]+|\d|[공영일이삼사오육칠팔구]", match_text.lower())
+    repeat = 1
+    for tok in tokens:
+        if tok in ("double", "triple"):
+            repeat = 2 if tok == "double" else 3
+            continue
+        digit = tok if tok.isdigit() else _DIGIT_WORDS.get(tok)
+        if digit is None:
+            continue
+        out.append(digit * repeat)
+        repeat = 1
+    return "".join(out)
+
+
+def _classify_digits(digits: str, enabled: set[str]) -> str | None:
+    n = len(digits)
+    if "card" in enabled and 13 <= n <= 19 and luhn_ok(digits):
+        return "card"
+    if "rrn" in enabled and n == 13 and digits[6] in "12345678":
+        return "rrn"
+    if "ssn" in enabled and n == 9:
+        return "ssn"
+    if "phone" in enabled and 7 <= n <= 12:
+        return "phone"
+    if "account" in enabled and n >= 8:
+        return "account"
+    return None
+
+
+def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
+    """Non-overlapping spans of personal data in `text`, earliest and longest first."""
+    enabled = set(entities)
+    spans: list[Span] = []
+
+    def add(start: int, end: int, entity: str) -> None:
+        if any(s.start < end and start < s.end for s in spans):
+            return
+        spans.append(Span(start, end, entity))
+
+    if "email" in enabled:
+        for m in _EMAIL.finditer(text):
+            add(m.start(), m.end(), "email")
+    if "card" in enabled:
+        for m in _CARD.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if 13 <= len(digits) <= 19 and luhn_ok(digits):
+                add(m.start(), m.end(), "card")
+    if "rrn" in enabled:
+        for m in _RRN.finditer(text):
+            add(m.start(), m.end(), "rrn")
+    if "ssn" in enabled:
+        for m in _SSN.finditer(text):
+            add(m.start(), m.end(), "ssn")
+    if "phone" in enabled:
+        for m in _PHONE.finditer(text):
+            add(m.start(), m.end(), "phone")
+    for rx in (_SPOKEN_RUN, _KO_SPOKEN_RUN):
+        for m in rx.finditer(text):
+            entity = _classify_digits(_spoken_digits(m.group()), enabled)
+            if entity:
+                add(m.start(), m.end(), entity)
+    if "account" in enabled:
+        for m in _ACCOUNT.finditer(text):
+            window = text[max(0, m.start() - 30) : m.start()]
+            if _ACCOUNT_CONTEXT.search(window):
+                add(m.start(), m.end(), "account")
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def apply_spans(text: str, spans: list[Span]) -> str:
+    """Replace each span with its entity's placeholder."""
+    parts, pos = [], 0
+    for s in spans:
+        parts.append(text[pos : s.start])
+        parts.append(PLACEHOLDERS[s.entity])
+        pos = s.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def redact_text(text: str, entities: Iterable[str]) -> tuple[str, list[Span]]:
+    spans = find_spans(text, entities)
+    return (apply_spans(text, spans) if spans else text), spans
+
+
+def mark_words(words: list[Word], entities: Iterable[str]) -> list[tuple[int, str] | None]:
+    """For each word, (span number, entity) when it is part of personal data, else None."""
+    offsets, pos = [], 0
+    for w in words:
+        offsets.append((pos, pos + len(w.word)))
+        pos += len(w.word)
+    spans = find_spans("".join(w.word for w in words), entities)
+    marks: list[tuple[int, str] | None] = []
+    for a, b in offsets:
+        hit = next(((i, s.entity) for i, s in enumerate(spans) if s.start < b and a < s.end), None)
+        marks.append(hit)
+    return marks
+
+
+def replace_marked(words: list[Word], marks: list[tuple[int, str] | None]) -> list[Word]:
+    """A run of words in one span becomes one placeholder word covering their times."""
+    out: list[Word] = []
+    last: tuple[int, str] | None = None
+    for w, mark in zip(words, marks, strict=True):
+        if mark is None:
+            out.append(w)
+        elif mark == last:
+            out[-1] = Word(out[-1].start_s, w.end_s, out[-1].word, min(out[-1].probability, w.probability))
+        else:
+            out.append(Word(w.start_s, w.end_s, " " + PLACEHOLDERS[mark[1]], w.probability))
+        last = mark
+    return out
+
+
+def redact_words(words: list[Word], entities: Iterable[str]) -> list[Word]:
+    """Redact word-level timestamps consistently with the text."""
+    return replace_marked(words, mark_words(words, entities)) if words else words
