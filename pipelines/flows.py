@@ -144,6 +144,19 @@ def mine_cooccurrence(store: Store, days: set[date], cfg: Config) -> int:
     return total
 
 
+TEXT_BATCH = 2000
+
+
+def _batches(todo: list[Conversation], audio_batch: int) -> list[list[Conversation]]:
+    """Audio in small batches (each costs seconds to minutes, so commit often); text in large ones (cheap,
+    and keyword IDF is steadier over more documents)."""
+    audio = [c for c in todo if c.source == "audio"]
+    text = [c for c in todo if c.source != "audio"]
+    return [audio[i : i + audio_batch] for i in range(0, len(audio), audio_batch)] + [
+        text[i : i + TEXT_BATCH] for i in range(0, len(text), TEXT_BATCH)
+    ]
+
+
 def _progress(total: int):
     """A progress bar on an interactive terminal; plain log lines otherwise (Prefect UI, CI)."""
     if not sys.stderr.isatty() or total == 0:
@@ -212,8 +225,7 @@ def process_inputs(
         touched: set[date] = set()
         bar = _progress(sum(1 for c in todo if c.source == "audio"))
         try:
-            for i in range(0, len(todo), cfg.write_batch):
-                batch = todo[i : i + cfg.write_batch]
+            for batch in _batches(todo, cfg.write_batch):
                 transcripts: list[Transcript] = []
                 failed: list[Conversation] = [c for c in batch if c.status == "failed"]
                 lang_prob: dict[str, float | None] = {}

@@ -34,6 +34,15 @@ def _fix_hint(path: Path) -> str:
     )
 
 
+def _declared_duration(container, stream) -> float | None:
+    """Duration from the stream or container header, in seconds (None when the format does not say)."""
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / 1_000_000
+    return None
+
+
 def probe(path: str | Path) -> AudioInfo:
     """Read the header only: sample rate, channel count, codec and duration."""
     import av
@@ -46,11 +55,7 @@ def probe(path: str | Path) -> AudioInfo:
                     f"{path}: has no audio stream. Only audio recordings can be transcribed."
                 )
             stream = container.streams.audio[0]
-            duration = None
-            if stream.duration is not None and stream.time_base is not None:
-                duration = float(stream.duration * stream.time_base)
-            elif container.duration is not None:
-                duration = container.duration / 1_000_000
+            duration = _declared_duration(container, stream)
             return AudioInfo(
                 sample_rate=stream.codec_context.sample_rate or stream.rate or 0,
                 channels=stream.codec_context.channels or len(stream.layout.channels),
@@ -75,6 +80,7 @@ def load_channels(path: str | Path, sample_rate: int = SAMPLE_RATE) -> list[np.n
                     f"{path}: has no audio stream. Only audio recordings can be transcribed."
                 )
             stream = container.streams.audio[0]
+            declared = _declared_duration(container, stream)
             n_channels = stream.codec_context.channels or len(stream.layout.channels)
             layout = stream.layout.name if n_channels > 2 else ("stereo" if n_channels == 2 else "mono")
             resampler = av.AudioResampler(format="fltp", layout=layout, rate=sample_rate)
@@ -98,6 +104,13 @@ def load_channels(path: str | Path, sample_rate: int = SAMPLE_RATE) -> list[np.n
             f"{path}: decoded to zero samples. The recording is empty; check the recorder export."
         )
     data = np.concatenate(chunks, axis=1).astype(np.float32, copy=False)
+    decoded = data.shape[1] / sample_rate
+    if declared is not None and declared - decoded > max(1.0, 0.1 * declared):
+        # PyAV decodes a cut-off WAV/MP3 up to the cut without complaint; the header still knows better.
+        raise AudioDecodeError(
+            f"{path}: truncated: the header says {declared:.1f} s but only {decoded:.1f} s could be decoded. "
+            "Re-copy the complete file from the recorder."
+        )
     return [np.ascontiguousarray(data[i]) for i in range(data.shape[0])]
 
 

@@ -37,21 +37,24 @@ _KO_SPOKEN_RUN = re.compile(
     r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){9,}(?![가-힣])"
 )
 
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?[1-8]\d{6}(?!\d)")
 _SSN = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?!\d)")
+# Not part of a longer run of digit groups ("1234 5678 1234 5678" is an order or card number, not a phone).
 _PHONE = re.compile(
-    r"(?<![\w-])(?:"
+    r"(?<![\w-])(?<!\d[ .])(?:"
     r"\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{4}"  # +1 415 555 0100, +82 10-1234-5678
     r"|\(\d{3}\)\s?\d{3}[ .-]?\d{4}"  # (415) 555-0100
     r"|\d{3}[ .-]\d{3}[ .-]\d{4}"  # 415-555-0100
     r"|01[016789][ .-]?\d{3,4}[ .-]?\d{4}"  # 010-1234-5678 / 01012345678
     r"|0\d{1,2}[ .-]\d{3,4}[ .-]\d{4}"  # 02-123-4567
-    r")(?![\w-])"
+    r")(?![\d-]|[A-Za-z])(?![ .]\d)"  # Korean particles may follow: 010-1234-5678로
 )
 _ACCOUNT_CONTEXT = re.compile(r"(account|acct|iban|routing|계좌|통장)", re.IGNORECASE)
 _ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{2,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
+# "my account was locked on 2026-11-16": a date after the word "account" is not an account number.
+_DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]\d|3[01])")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -139,7 +142,7 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
     if "account" in enabled:
         for m in _ACCOUNT.finditer(text):
             window = text[max(0, m.start() - 30) : m.start()]
-            if _ACCOUNT_CONTEXT.search(window):
+            if _ACCOUNT_CONTEXT.search(window) and not _DATE_LIKE.fullmatch(m.group()):
                 add(m.start(), m.end(), "account")
     spans.sort(key=lambda s: s.start)
     return spans

@@ -1,0 +1,182 @@
+"""Redaction: every expected output here is written by hand from the rules in vocmine/redact.py's docstring."""
+
+from __future__ import annotations
+
+import pytest
+
+from vocmine.records import Word
+from vocmine.redact import luhn_ok, redact_text, redact_words
+
+ALL = ["card", "phone", "email", "ssn", "rrn", "account"]
+
+
+def red(text: str, entities=ALL) -> str:
+    return redact_text(text, entities)[0]
+
+
+# -- cards -----------------------------------------------------------------------------------------------
+
+
+def test_luhn_known_values():
+    assert luhn_ok("4111111111111111")
+    assert luhn_ok("5555555555554444")
+    assert not luhn_ok("4111111111111112")
+    assert not luhn_ok("1234567812345678")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my card is 4111 1111 1111 1111 thanks", "my card is [CARD] thanks"),
+        ("card 4111-1111-1111-1111.", "card [CARD]."),
+        ("4111111111111111", "[CARD]"),
+        ("use 5555 5555 5555 4444 instead", "use [CARD] instead"),
+    ],
+)
+def test_luhn_valid_cards_are_replaced(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 1234567812345678 shipped",
+        "order number 4111111111111112",
+        "tracking 1234 5678 1234 5678 arrived",
+    ],
+)
+def test_luhn_invalid_16_digit_numbers_are_kept(text):
+    assert red(text) == text
+
+
+def test_spoken_card_number_is_caught():
+    spoken = "my card is " + " ".join(["four"] + ["one"] * 15)
+    assert red(spoken) == "my card is [CARD]"
+
+
+def test_spoken_phone_number_is_caught_with_and_without_commas():
+    assert red("my number is five five five two one three four four seven eight") == "my number is [PHONE]"
+    assert red("my number is five five five, two one three, four four seven eight.") == (
+        "my number is [PHONE]."
+    )
+
+
+def test_ordinary_counting_words_are_not_a_number():
+    text = "I called two or three times and waited one hour"
+    assert red(text) == text
+
+
+# -- phones, e-mail, national ids -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("call me at 555-213-4478", "call me at [PHONE]"),
+        ("call me at (415) 555-0100 please", "call me at [PHONE] please"),
+        ("reach me on 415.555.0100", "reach me on [PHONE]"),
+        ("or +1 415 555 0100", "or [PHONE]"),
+        ("연락처는 010-1234-5678 입니다", "연락처는 [PHONE] 입니다"),
+        ("번호 01012345678 로 주세요", "번호 [PHONE] 로 주세요"),
+    ],
+)
+def test_phone_formats(text, expected):
+    assert red(text) == expected
+
+
+def test_email():
+    assert red("write to jane.doe@example.com today") == "write to [EMAIL] today"
+    assert red("a.b+tag@mail.example.co.kr.") == "[EMAIL]."
+
+
+def test_ssn_and_rrn():
+    assert red("my ssn is 123-45-6789") == "my ssn is [SSN]"
+    assert red("주민번호는 900101-1234567 입니다") == "주민번호는 [RRN] 입니다"
+
+
+def test_account_numbers_need_context():
+    assert red("account number 12345678") == "account number [ACCOUNT]"
+    assert red("계좌 110-234-567890 으로 환불해 주세요") == "계좌 [ACCOUNT] 으로 환불해 주세요"
+    # the same digits without the word "account" nearby are left alone
+    assert red("order 12345678 arrived") == "order 12345678 arrived"
+
+
+# -- look-alikes that must stay -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the outage started on 2026-11-16 at 10:30",
+        "between 9:00 and 17:30",
+        "it cost $30 a month, now $1,299.99",
+        "order 12345678 arrived",
+        "in 2026 and 1999 we had outages",
+        "router firmware 10.2.3",
+        "my account was locked on 2026-11-16",  # a date next to "account" is still a date
+        "계좌 개설일은 2026-11-16 입니다",
+    ],
+)
+def test_look_alikes_stay(text):
+    assert red(text) == text
+
+
+def test_redact_text_returns_spans_with_entity_types():
+    text, spans = redact_text("mail jane.doe@example.com or 555-213-4478", ALL)
+    assert text == "mail [EMAIL] or [PHONE]"
+    assert [s.entity for s in spans] == ["email", "phone"]
+
+
+# -- entity switch --------------------------------------------------------------------------------------
+
+
+def test_disabling_an_entity_keeps_it():
+    text = "mail jane.doe@example.com or call 555-213-4478"
+    without_email = [e for e in ALL if e != "email"]
+    assert red(text, without_email) == "mail jane.doe@example.com or call [PHONE]"
+    assert red(text, ["email"]) == "mail [EMAIL] or call 555-213-4478"
+    assert red(text, []) == text
+
+
+def test_disabling_card_keeps_card_even_spoken():
+    spoken = " ".join(["four"] + ["one"] * 15)
+    assert red("4111 1111 1111 1111", ["phone", "email"]) == "4111 1111 1111 1111"
+    assert "[CARD]" not in red(spoken, ["email"])
+
+
+# -- word-level redaction -------------------------------------------------------------------------------
+
+
+def _words(tokens: list[str], start: float = 0.0, step: float = 0.3) -> list[Word]:
+    return [Word(start + i * step, start + (i + 1) * step, tok, 0.9) for i, tok in enumerate(tokens)]
+
+
+def test_redact_words_merges_a_spoken_number_into_one_placeholder_with_its_times():
+    lead = ["My", " number", " is"]
+    digits = [
+        " " + d for d in ["five", "five", "five", "two", "one", "three", "four", "four", "seven", "eight"]
+    ]
+    words = _words([*lead, *digits, " thanks"])
+    out = redact_words(words, ALL)
+    assert [w.word for w in out] == ["My", " number", " is", " [PHONE]", " thanks"]
+    placeholder = out[3]
+    first_digit, last_digit = words[3], words[3 + len(digits) - 1]
+    assert placeholder.start_s == pytest.approx(first_digit.start_s)
+    assert placeholder.end_s == pytest.approx(last_digit.end_s)
+    # words around the number keep their own timing untouched
+    assert out[0] == words[0]
+    assert out[-1] == words[-1]
+
+
+def test_redact_words_email_split_across_tokens():
+    words = _words([" write", " jane", ".doe", "@example", ".com", " now"])
+    out = redact_words(words, ALL)
+    assert [w.word for w in out] == [" write", " [EMAIL]", " now"]
+    assert out[1].start_s == pytest.approx(words[1].start_s)
+    assert out[1].end_s == pytest.approx(words[4].end_s)
+
+
+def test_redact_words_without_personal_data_is_unchanged():
+    words = _words(["I", " want", " a", " refund"])
+    assert redact_words(words, ALL) == words
+    assert redact_words([], ALL) == []
