@@ -253,6 +253,13 @@ def process_inputs(
                 summary.utterances += sum(len(a.utterances) for a in analyses)
                 summary.failed += len(failed)
                 summary.failures += [(c.source_uri, c.error or "") for c in failed]
+        except BaseException as exc:
+            # committed batches stay; the run row says what stopped it, and the next run resumes from there
+            store.finish_run(
+                run_id, finished_at=datetime.now(UTC), status="failed", error=_short_error(exc)[:2000],
+                n_new=summary.new, n_skipped=summary.skipped, n_failed=summary.failed,
+            )  # fmt: skip
+            raise
         finally:
             if bar:
                 bar.stop()

@@ -58,7 +58,6 @@ class ChannelsConfig(_Strict):
 
 class KeywordsConfig(_Strict):
     top_k: int = Field(10, ge=1, le=100)
-    max_ngram: int = Field(3, ge=1, le=5)
 
 
 class CooccurrenceConfig(_Strict):

@@ -71,6 +71,11 @@ def parse_timestamp(value: Any, tz: str = "UTC") -> datetime | None:
     return dt
 
 
+def normalise_language(code: str) -> str:
+    """'ko-KR', 'KO', 'en_US' -> 'ko', 'ko', 'en': pipelines are chosen by the primary language subtag."""
+    return code.strip().replace("_", "-").split("-")[0].lower()
+
+
 def detect_text_language(text: str, default: str = "en") -> str:
     """Hangul share decides Korean; anything else falls back to the configured default."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -100,7 +105,9 @@ def _apply_fields(conv: Conversation, row: dict[str, Any], tz: str, where: str) 
                 conv.started_at = parse_timestamp(value, tz)
             except InputError as exc:
                 raise InputError(f"{where}: {exc}") from exc
-        elif key in ("channel", "language", "agent_id", "queue", "customer_id"):
+        elif key == "language":
+            conv.language = normalise_language(str(value))
+        elif key in ("channel", "agent_id", "queue", "customer_id"):
             setattr(conv, key, str(value))
         elif key in ("id", "text", "call_id", *MANIFEST_KEY_COLUMNS):
             continue
@@ -132,10 +139,13 @@ def _read_table(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, str]]
             if not isinstance(obj, dict):
                 bad.append((lineno, "expected a JSON object per line"))
                 continue
+            obj = {str(k).strip().lower(): v for k, v in obj.items()}
             obj["__line__"] = lineno
             rows.append(obj)
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames:  # header names are matched case-insensitively ("File", "Call_ID")
+            reader.fieldnames = [h.strip().lower() for h in reader.fieldnames]
         for row in reader:
             lineno = reader.line_num
             if None in row:  # more cells than header columns

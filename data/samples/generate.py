@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import io
 import json
 import random
 import shutil
@@ -39,14 +38,23 @@ CALLS_DIR = HERE / "inbox" / "calls"
 FEEDBACK_DIR = HERE / "inbox" / "feedback"
 REFERENCE_DIR = HERE / "reference"
 
-MANIFEST_FIELDS = ["file", "call_id", "started_at", "agent_id", "queue", "customer_id", "language", "campaign"]
+MANIFEST_FIELDS = [
+    "file",
+    "call_id",
+    "started_at",
+    "agent_id",
+    "queue",
+    "customer_id",
+    "language",
+    "campaign",
+]
 SIDECAR_FIELDS = ["call_id", "started_at", "agent_id", "queue", "customer_id", "language"]
 FEEDBACK_FIELDS = ["id", "text", "started_at", "channel", "language", "agent_id", "queue", "customer_id"]
 
-LEAD_S = 0.5          # silence before the first turn
-TAIL_S = 0.6          # silence after the last turn
-GAP_S = (0.3, 0.8)    # silence between turns
-PEAK = 0.7            # per-turn peak normalisation (fraction of full scale)
+LEAD_S = 0.5  # silence before the first turn
+TAIL_S = 0.6  # silence after the last turn
+GAP_S = (0.3, 0.8)  # silence between turns
+PEAK = 0.7  # per-turn peak normalisation (fraction of full scale)
 
 # PyAV encodes: format -> (container format, codec, bit rate)
 PYAV_CODECS = {
@@ -82,7 +90,7 @@ def trim_silence(x: np.ndarray, sr: int, thresh: float = 1e-3) -> np.ndarray:
     if idx.size == 0:
         return x
     pad = int(0.05 * sr)
-    return x[max(0, idx[0] - pad): idx[-1] + pad]
+    return x[max(0, idx[0] - pad) : idx[-1] + pad]
 
 
 def synth_turn(text: str, voice: str, rate: int, sr: int, tmp: Path, telephone: bool) -> np.ndarray:
@@ -141,7 +149,7 @@ def encode_pyav(wav_path: Path, out_path: Path, fmt: str) -> None:
         frames = pcm.reshape(-1, 2)
         pts = 0
         for start in range(0, len(frames), block):
-            part = np.ascontiguousarray(frames[start:start + block]).reshape(1, -1)
+            part = np.ascontiguousarray(frames[start : start + block]).reshape(1, -1)
             frame = av.AudioFrame.from_ndarray(part, format="s16", layout="stereo")
             frame.sample_rate = sr
             frame.pts = pts
@@ -183,10 +191,7 @@ def probe(path: Path) -> dict:
         for frame in c.decode(s):
             rate = frame.sample_rate
             arr = frame.to_ndarray()
-            if frame.format.is_planar:
-                arr = arr.T
-            else:
-                arr = arr.reshape(-1, len(frame.layout.channels))
+            arr = arr.T if frame.format.is_planar else arr.reshape(-1, len(frame.layout.channels))
             chunks.append(arr.astype(np.float64))
         data = np.concatenate(chunks)
         channels = data.shape[1]
@@ -205,12 +210,17 @@ def probe(path: Path) -> dict:
 
 def verify(expected: dict[str, float] | None = None) -> bool:
     ok = True
-    print(f"{'file':34} {'format':6} {'codec':10} {'src_sr':>6} {'dec_sr':>6} {'ch':>3} {'dur_s':>7} {'size_kB':>8}")
+    print(
+        f"{'file':34} {'format':6} {'codec':10} {'src_sr':>6} {'dec_sr':>6} {'ch':>3} {'dur_s':>7} {'size_kB':>8}"
+    )
     for call in scripts.CALLS:
         path = CALLS_DIR / f"{call['stem']}.{call['format']}"
         p = probe(path)
         flag = ""
-        if p["decoded_sr"] not in (call["sample_rate"], 48000 if call["format"] == "ogg" else call["sample_rate"]):
+        if p["decoded_sr"] not in (
+            call["sample_rate"],
+            48000 if call["format"] == "ogg" else call["sample_rate"],
+        ):
             flag += " BAD-RATE"
         if min(p["rms_l"], p["rms_r"]) < 1e-3:
             flag += " SILENT-CHANNEL"
@@ -223,8 +233,10 @@ def verify(expected: dict[str, float] | None = None) -> bool:
         if not (20 <= p["duration"] <= 90):
             flag += " OUT-OF-RANGE"
         ok &= not flag
-        print(f"{p['file']:34} {call['format']:6} {p['codec']:10} {call['sample_rate']:>6} {p['decoded_sr']:>6} {p['channels']:>3} "
-              f"{p['duration']:7.2f} {path.stat().st_size / 1024:8.1f}{flag}")
+        print(
+            f"{p['file']:34} {call['format']:6} {p['codec']:10} {call['sample_rate']:>6} {p['decoded_sr']:>6} {p['channels']:>3} "
+            f"{p['duration']:7.2f} {path.stat().st_size / 1024:8.1f}{flag}"
+        )
     return ok
 
 
@@ -232,13 +244,16 @@ def verify(expected: dict[str, float] | None = None) -> bool:
 # metadata / text
 # ---------------------------------------------------------------------------
 
+
 def write_call_metadata() -> None:
     rows = []
     for call in scripts.CALLS:
         fname = f"{call['stem']}.{call['format']}"
         if call.get("sidecar"):
             side = {k: call["meta"][k] for k in SIDECAR_FIELDS}
-            (CALLS_DIR / f"{call['stem']}.json").write_text(json.dumps(side, indent=2) + "\n", encoding="utf-8")
+            (CALLS_DIR / f"{call['stem']}.json").write_text(
+                json.dumps(side, indent=2) + "\n", encoding="utf-8"
+            )
         else:
             rows.append({"file": fname, **{k: call["meta"].get(k, "") for k in MANIFEST_FIELDS[1:]}})
     with open(CALLS_DIR / "manifest.csv", "w", newline="", encoding="utf-8") as f:
@@ -253,7 +268,9 @@ def write_call_metadata() -> None:
             "turns": [{"speaker": s, "text": t} for s, t in call["turns"]],
         }
     REFERENCE_DIR.mkdir(parents=True, exist_ok=True)
-    (REFERENCE_DIR / "transcripts.json").write_text(json.dumps(ref, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (REFERENCE_DIR / "transcripts.json").write_text(
+        json.dumps(ref, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 AGENTS_EN = {
@@ -292,7 +309,7 @@ def _feedback_records(items, lang: str, agents: dict, tz: dt.timezone, cust_base
     stamps = _timestamps(rng, len(items), tz)
     customers = rng.sample(range(cust_base, cust_base + 9000), len(items))
     records = []
-    for n, (idx, ts, cust) in enumerate(zip(order, stamps, customers), start=1):
+    for n, (idx, ts, cust) in enumerate(zip(order, stamps, customers, strict=False), start=1):
         item = items[idx]
         if lang == "en":
             channel, queue, nps, text = item
