@@ -20,4 +20,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 echo "installing vocmine and its locked dependencies (first time: a few minutes, ~1 GB with models)"
-.venv/bin/python -m pip install --quiet --constraint requirements.lock --editable ".[dev]"
+# (the grep hides this machine's pip-config noise about absent local mirrors; real errors still show)
+.venv/bin/python -m pip install --quiet --constraint requirements.lock --editable ".[dev]" 2>&1 \
+  | { grep -v -e "is ignored: it is neither a file nor a directory" || true; }
+exit "${PIPESTATUS[0]}"
