@@ -6,6 +6,8 @@ the other, and transcribing each side on its own is how we know who said what.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,29 +45,34 @@ def _declared_duration(container, stream) -> float | None:
     return None
 
 
-def probe(path: str | Path) -> AudioInfo:
-    """Read the header only: sample rate, channel count, codec and duration."""
+@contextmanager
+def _open_audio(path: Path) -> Iterator[tuple[object, object]]:
+    """Open the first audio stream; any FFmpeg failure becomes an AudioDecodeError naming the file."""
     import av
 
-    path = Path(path)
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             if not container.streams.audio:
                 raise AudioDecodeError(
                     f"{path}: has no audio stream. Only audio recordings can be transcribed."
                 )
-            stream = container.streams.audio[0]
-            duration = _declared_duration(container, stream)
-            return AudioInfo(
-                sample_rate=stream.codec_context.sample_rate or stream.rate or 0,
-                channels=stream.codec_context.channels or len(stream.layout.channels),
-                codec=stream.codec_context.name,
-                duration_s=duration,
-            )
+            yield container, container.streams.audio[0]
     except AudioDecodeError:
         raise
     except Exception as exc:  # PyAV raises many FFmpeg error types
         raise AudioDecodeError(f"{_fix_hint(path)} ({type(exc).__name__}: {exc})") from exc
+
+
+def probe(path: str | Path) -> AudioInfo:
+    """Read the header only: sample rate, channel count, codec and duration."""
+    path = Path(path)
+    with _open_audio(path) as (container, stream):
+        return AudioInfo(
+            sample_rate=stream.codec_context.sample_rate or stream.rate or 0,
+            channels=stream.codec_context.channels or len(stream.layout.channels),
+            codec=stream.codec_context.name,
+            duration_s=_declared_duration(container, stream),
+        )
 
 
 def load_channels(path: str | Path, sample_rate: int = SAMPLE_RATE) -> list[np.ndarray]:
@@ -73,32 +80,22 @@ def load_channels(path: str | Path, sample_rate: int = SAMPLE_RATE) -> list[np.n
     import av
 
     path = Path(path)
-    try:
-        with av.open(str(path), metadata_errors="ignore") as container:
-            if not container.streams.audio:
-                raise AudioDecodeError(
-                    f"{path}: has no audio stream. Only audio recordings can be transcribed."
-                )
-            stream = container.streams.audio[0]
-            declared = _declared_duration(container, stream)
-            n_channels = stream.codec_context.channels or len(stream.layout.channels)
-            layout = stream.layout.name if n_channels > 2 else ("stereo" if n_channels == 2 else "mono")
-            resampler = av.AudioResampler(format="fltp", layout=layout, rate=sample_rate)
-            chunks: list[np.ndarray] = []
+    chunks: list[np.ndarray] = []
+    with _open_audio(path) as (container, stream):
+        declared = _declared_duration(container, stream)
+        n_channels = stream.codec_context.channels or len(stream.layout.channels)
+        layout = stream.layout.name if n_channels > 2 else ("stereo" if n_channels == 2 else "mono")
+        resampler = av.AudioResampler(format="fltp", layout=layout, rate=sample_rate)
 
-            def _take(frames) -> None:
-                for f in frames:
-                    arr = f.to_ndarray()
-                    chunks.append(arr.reshape(n_channels, -1) if arr.ndim == 2 else arr[None, :])
+        def _take(frames) -> None:
+            for f in frames:
+                arr = f.to_ndarray()
+                chunks.append(arr.reshape(n_channels, -1) if arr.ndim == 2 else arr[None, :])
 
-            for frame in container.decode(stream):
-                frame.pts = None  # let the resampler re-time; broken timestamps must not stop decoding
-                _take(resampler.resample(frame))
-            _take(resampler.resample(None))
-    except AudioDecodeError:
-        raise
-    except Exception as exc:
-        raise AudioDecodeError(f"{_fix_hint(path)} ({type(exc).__name__}: {exc})") from exc
+        for frame in container.decode(stream):
+            frame.pts = None  # let the resampler re-time; broken timestamps must not stop decoding
+            _take(resampler.resample(frame))
+        _take(resampler.resample(None))
     if not chunks:
         raise AudioDecodeError(
             f"{path}: decoded to zero samples. The recording is empty; check the recorder export."

@@ -77,9 +77,13 @@ def run(
     db: DbOption = Path("data/vocmine.duckdb"),
     config: Annotated[Path | None, typer.Option("--config", "-c", help="YAML config (see configs/).")] = None,
     force: Annotated[bool, typer.Option(help="Re-process everything, even unchanged inputs.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every task's log lines.")] = False,
 ) -> None:
     """Run the pipeline flow on INPUT_DIR into the DuckDB file (no Prefect server needed)."""
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "vocmine")
+    if sys.stderr.isatty() and not verbose:
+        # on a terminal the progress bar and the summary say it all; warnings (failed files) still show
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from vocmine.config import load_config
 
     try:
