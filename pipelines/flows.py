@@ -70,6 +70,26 @@ def _needs_work(conv: Conversation, previous: tuple[str, str] | None) -> bool:
     return status != "ok" and conv.status == "ok"
 
 
+def _drop_copies(todo: list[Conversation], store: Store, summary: RunSummary, logger) -> list[Conversation]:
+    """A recording whose exact bytes are already stored under another id (the same export copied to a second
+    folder) is not transcribed again: it would count the same call twice."""
+    audio = [c for c in todo if c.source == "audio" and c.status == "ok"]
+    stored = store.stored_audio_hashes([c.content_sha256 for c in audio])
+    first_seen: dict[str, str] = {}
+    keep = []
+    for c in todo:
+        if c.source == "audio" and c.status == "ok":
+            original = stored.get(c.content_sha256) or first_seen.get(c.content_sha256)
+            if original is not None and original != c.conversation_id:
+                msg = f"{c.source_uri}: same content as conversation {original!r}; skipped as a copy."
+                logger.warning(msg)
+                summary.warnings.append(msg)
+                continue
+            first_seen.setdefault(c.content_sha256, c.conversation_id)
+        keep.append(c)
+    return keep
+
+
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(input_dir: str, cfg: Config) -> IngestResult:
     result = discover(input_dir, default_language=cfg.default_language, timezone=cfg.timezone)
@@ -194,6 +214,7 @@ def process_inputs(
     with Store(db) as store:
         known = store.known([c.conversation_id for c in convs])
         todo = [c for c in convs if force or _needs_work(c, known.get(c.conversation_id))]
+        todo = _drop_copies(todo, store, summary, logger)
         summary.skipped = summary.discovered - len(todo)
         summary.new = len(todo)
         handle = None

@@ -286,3 +286,17 @@ def test_sql_command_formats(pipeline_run, fmt):
         assert [d["source"] for d in data] == ["audio", "text"]
     else:
         assert res.stdout.splitlines()[0] == "source,n"
+
+
+def test_a_copied_recording_is_not_transcribed_twice(run_copy):
+    import shutil
+
+    from pipelines.flows import run_pipeline
+
+    src = next(p for p in (run_copy["inbox"] / "calls").iterdir() if p.suffix == ".ogg")
+    (run_copy["inbox"] / "export2").mkdir()
+    shutil.copy2(src, run_copy["inbox"] / "export2" / "renamed.ogg")
+    before = counts(run_copy["db"])
+    summary = run_pipeline(str(run_copy["inbox"]), str(run_copy["db"]))
+    assert summary["new"] == 0 and any("same content" in w for w in summary["warnings"])
+    assert counts(run_copy["db"])["conversations"] == before["conversations"]

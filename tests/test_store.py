@@ -282,3 +282,27 @@ def test_second_writer_in_another_process_fails(tmp_path):
         [sys.executable, "-c", _SECOND_WRITER, str(db)], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "OPENED" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_older_file_is_migrated_forward_keeping_its_rows(tmp_path, monkeypatch):
+    """The migration path itself: a v1 file opened by a build that knows v2 gains the new column, keeps data."""
+    import vocmine.store.duck as duck
+    from vocmine.store import schema
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.write_results(
+            [], [Conversation("c1", "text", "chat", "f#c1", "h", status="failed", error="x")],
+            run_id="r", ingested_at=datetime(2026, 11, 16, tzinfo=UTC), period_day={},
+        )  # fmt: skip
+    monkeypatch.setattr(duck, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(
+        schema.MIGRATIONS,
+        schema.SCHEMA_VERSION + 1,
+        ["ALTER TABLE conversations ADD COLUMN reviewer VARCHAR"],
+    )
+    with Store(path) as store:
+        assert store.schema_version() == schema.SCHEMA_VERSION + 1
+        assert store.con.execute("SELECT conversation_id, reviewer FROM conversations").fetchall() == [
+            ("c1", None)
+        ]

@@ -204,6 +204,17 @@ class Store:
         ).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def stored_audio_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
+        """content_sha256 -> conversation_id for recordings already stored successfully."""
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_sha256, min(conversation_id) FROM conversations WHERE source = 'audio' AND status = 'ok' "
+            "AND content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            [list(hashes)],
+        ).fetchall()
+        return dict(rows)
+
     def term_units(self, days: Iterable[date]) -> list[tuple[date, str, list[str]]]:
         """(period_day, speaker, terms) of every utterance of successful conversations on the given days."""
         days = sorted(set(days))
