@@ -405,6 +405,12 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(p), read_only=True, config={"enable_external_access": False})
     except duckdb.Error as exc:
-        raise StoreError(f"{p}: cannot open read-only ({exc}).") from exc
+        hint = (
+            " A vocmine run is probably writing it right now (DuckDB allows one writing process per file); "
+            "try again when the run has finished."
+            if "lock" in str(exc).lower()
+            else ""
+        )
+        raise StoreError(f"{p}: cannot open read-only ({exc}).{hint}") from exc
     con.execute("SET lock_configuration = true")
     return con
