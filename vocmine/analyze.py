@@ -72,13 +72,14 @@ def _keyword_candidates(doc: LangDoc) -> list[tuple[str, str, float]]:
 
 
 def _keywords(
-    cid: str, speaker: str, docs: list[LangDoc], df: Counter, n_docs: int, top_k: int
-) -> list[Keyword]:
+    cid: str, speaker: str, utterance_candidates: list[list[tuple[str, str, float]]], df: Counter, n_docs: int,
+    top_k: int,
+) -> list[Keyword]:  # fmt: skip
     weight: Counter = Counter()
     count: Counter = Counter()
     surfaces: dict[str, Counter] = defaultdict(Counter)
-    for doc in docs:
-        for norm, display, w in _keyword_candidates(doc):
+    for cands in utterance_candidates:
+        for norm, display, w in cands:
             weight[norm] += w
             count[norm] += 1
             surfaces[norm][display.lower() if display.isascii() else display] += 1
@@ -139,52 +140,52 @@ def speaker_sentiments(cid: str, utterances: list[Utterance], neutral_band: floa
     return out
 
 
+def _language(tr: Transcript, cfg: Config) -> str:
+    return tr.language or tr.conversation.language or cfg.default_language
+
+
 def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
     """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages)."""
     redactions = _redact(transcripts, cfg)
     by_lang: dict[str, list[Utterance]] = defaultdict(list)
     for tr in transcripts:
-        lang = tr.language or tr.conversation.language or cfg.default_language
-        by_lang[lang].extend(u for u in tr.utterances if u.text.strip())
-    docs: dict[int, LangDoc] = {}
+        by_lang[_language(tr, cfg)].extend(u for u in tr.utterances if u.text.strip())
+    candidates: dict[int, list[tuple[str, str, float]]] = {}  # id(utterance) -> keyword candidates
     for lang, utts in by_lang.items():
         pipeline = get_pipeline(lang)
         texts = [u.text for u in utts]
         processed = pipeline.process(texts)
         scores = get_backend(pipeline.code).score(texts, processed)
         for u, doc, s in zip(utts, processed, scores, strict=True):
-            docs[id(u)] = doc
+            candidates[id(u)] = _keyword_candidates(doc)
             u.sentiment = round(s, 4)
             u.sentiment_label = label(s, cfg.sentiment.neutral_band)
-            seen: dict[str, None] = {}
-            for norm, _display in doc.content_terms():
-                seen.setdefault(norm, None)
-            u.terms = list(seen)
+            u.terms = list(dict.fromkeys(norm for norm, _display in doc.content_terms()))
 
     # document frequency per language over this batch, for keyword IDF
     df: dict[str, Counter] = defaultdict(Counter)
     lang_n: Counter = Counter()
     for tr in transcripts:
-        lang = tr.language or tr.conversation.language or cfg.default_language
+        lang = _language(tr, cfg)
         lang_n[lang] += 1
-        terms = {
-            norm for u in tr.utterances if id(u) in docs for norm, _, _ in _keyword_candidates(docs[id(u)])
-        }
-        df[lang].update(terms)
+        df[lang].update({norm for u in tr.utterances for norm, _, _ in candidates.get(id(u), ())})
 
     out = []
     for tr in transcripts:
         cid = tr.conversation.conversation_id
-        lang = tr.language or tr.conversation.language or cfg.default_language
-        utts = [u for u in tr.utterances if id(u) in docs]
-        keywords = _keywords(
-            cid, "all", [docs[id(u)] for u in utts], df[lang], lang_n[lang], cfg.keywords.top_k
-        )
+        lang = _language(tr, cfg)
+        utts = [u for u in tr.utterances if id(u) in candidates]
+        groups = [("all", utts)]
         speakers = sorted({u.speaker for u in utts})
         if len(speakers) > 1:
-            for sp in speakers:
-                sp_docs = [docs[id(u)] for u in utts if u.speaker == sp]
-                keywords += _keywords(cid, sp, sp_docs, df[lang], lang_n[lang], cfg.keywords.top_k)
+            groups += [(sp, [u for u in utts if u.speaker == sp]) for sp in speakers]
+        keywords = [
+            kw
+            for speaker, group in groups
+            for kw in _keywords(
+                cid, speaker, [candidates[id(u)] for u in group], df[lang], lang_n[lang], cfg.keywords.top_k
+            )
+        ]
         sentiments = speaker_sentiments(cid, tr.utterances, cfg.sentiment.neutral_band)
         out.append(
             Analysis(tr.conversation, tr.utterances, keywords, sentiments, dict(redactions.get(cid, {})))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -298,31 +299,8 @@ class Store:
                         ],
                     }
                 )
-            kw_rows += [
-                {
-                    "conversation_id": cid,
-                    "speaker": k.speaker,
-                    "keyword": k.keyword,
-                    "display": k.display,
-                    "score": k.score,
-                    "rank": k.rank,
-                    "count": k.count,
-                }
-                for k in a.keywords
-            ]
-            sent_rows += [
-                {
-                    "conversation_id": cid,
-                    "speaker": s.speaker,
-                    "score": s.score,
-                    "label": s.label,
-                    "start_score": s.start_score,
-                    "end_score": s.end_score,
-                    "shift": s.shift,
-                    "n_utterances": s.n_utterances,
-                }
-                for s in a.sentiments
-            ]
+            kw_rows += [asdict(k) for k in a.keywords]  # Keyword's fields are the table's columns
+            sent_rows += [asdict(s) for s in a.sentiments]
         for c in failed:
             conv_rows.append(
                 _conversation_row(c, run_id, ingested_at, period_day.get(c.conversation_id), None, None, None)
@@ -347,22 +325,7 @@ class Store:
     ) -> None:
         """Recompute-and-swap the co-occurrence rows of whole periods, so late arrivals never double count."""
         starts = sorted(set(starts))
-        rows = [
-            {
-                "period": p.period,
-                "period_start": p.period_start,
-                "speaker": p.speaker,
-                "term_a": p.term_a,
-                "term_b": p.term_b,
-                "pair_count": p.pair_count,
-                "count_a": p.count_a,
-                "count_b": p.count_b,
-                "n_units": p.n_units,
-                "npmi": p.npmi,
-                "lift": p.lift,
-            }
-            for p in pairs
-        ]
+        rows = [asdict(p) for p in pairs]
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute(
