@@ -179,7 +179,7 @@ class Store:
                 self.con.execute(
                     "CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR)"
                 )
-                for version in range(current + 1, SCHEMA_VERSION + 1):
+                for version in sorted(v for v in MIGRATIONS if v > current):
                     for stmt in MIGRATIONS[version]:
                         self.con.execute(stmt)
                     log.info("%s: migrated schema to v%d", self.path, version)

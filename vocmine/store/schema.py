@@ -6,8 +6,6 @@ Never change a column in place: add a migration that moves old files forward.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
-
 _V1_TABLES = [
     """
     CREATE TABLE conversations (
@@ -170,3 +168,6 @@ VIEWS = {
 
 # version -> statements that take a database from version-1 to version
 MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES}
+
+# The newest version is the highest migration; versions may skip numbers (each feature reserves its own).
+SCHEMA_VERSION = max(MIGRATIONS)
