@@ -37,7 +37,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--band", type=float, default=0.05, help="neutral band for every backend")
     args = ap.parse_args()
-    print(f"{'lang':4} {'set':8} {'n':>4}  {'default':>12} {'F1':>6}  {'baseline':>9} {'F1':>6}  {'gain':>6}  target")
+    print(
+        f"{'lang':4} {'set':8} {'n':>4}  {'default':>12} {'F1':>6}  {'baseline':>9} {'F1':>6}  {'gain':>6}  target"
+    )
     ok = True
     for lang, (ours, base) in PAIRS.items():
         for split in ("dev", "heldout"):
