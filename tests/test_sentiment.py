@@ -256,6 +256,14 @@ def test_text_item_quarters_come_from_its_sentences(en):
     assert cu.q1 == cu.q2 == cu.q3 == cu.q4 == cu.start_score == cu.end_score == round(short.sentiment, 4)
     assert cu.shift == 0
 
+    # a neutral closing sentence is not a fall: only opinions make the arc
+    praise = "The technician was friendly and fixed it fast."
+    closing = Utterance("t", 0, "customer", None, None, f"{praise} My order number is 4411.")
+    closing.sentiment = one(en, closing.text)
+    assert label(one(en, "My order number is 4411.")) == "neutral" and one(en, praise) > 0.05
+    cu = by_speaker(conversation_sentiments(item, [closing], SentimentConfig(), "en"))["customer"]
+    assert cu.q4 == pytest.approx(one(en, praise), abs=1e-4) and cu.shift == 0
+
 
 def test_agent_scripts_do_not_make_the_agent_or_the_call_happy():
     """Through the real analysis stage: a call where only the agent's scripts carry 'positive' words."""

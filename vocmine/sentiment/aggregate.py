@@ -5,9 +5,10 @@ Units and where they sit on the conversation's 0..1 axis:
 - calls: each utterance covers [start_s, end_s] of the call, scaled by the call's span (first word of anyone to
   last word of anyone), so quarter 1 is the same stretch of time for the customer and the agent. Utterances
   without timings fall back to their order: utterance i of n covers [i/n, (i+1)/n].
-- text feedback: each sentence of the text is a unit; sentence i of n covers [i/n, (i+1)/n]. The overall score of
-  a text item is the score of the whole text (contrast across sentences counts), the quarters come from its
-  sentences.
+- text feedback: each sentence that carries an opinion (|score| >= the neutral band) is a unit, in order; unit i
+  of n covers [i/n, (i+1)/n]. Neutral sentences (an order number, a closing "Thanks!") are left out so they
+  cannot fake a fall; a text with no opinion at all uses all its sentences. The overall score of a text item is
+  the score of the whole text (contrast across sentences counts), the quarters come from its sentences.
 
 A quarter's score is the mean of the units that overlap it, each weighted by its word count times the share of it
 that falls in the quarter; a quarter nobody spoke in is NULL. The first-quarter (start) score is Q1, or when the
@@ -87,11 +88,13 @@ def _text_units(utts: list[Utterance], language: str, cfg) -> list[_Unit]:
         scores = [u.sentiment for u in utts]  # one sentence per utterance: already scored
     else:
         scores = get_backend(language, cfg).score([s for _, s in pieces], None)
-    n = len(pieces)
-    return [
-        _Unit(sp, round(float(sc), 4), _words(s), i / n, (i + 1) / n)
-        for i, ((sp, s), sc) in enumerate(zip(pieces, scores, strict=True))
-    ]
+    scored = [(sp, s, round(float(sc), 4)) for (sp, s), sc in zip(pieces, scores, strict=True)]
+    # the arc of a comment is the order of its opinions: neutral sentences (an order number, a closing
+    # "Thanks!") are left out when the text has any opinion, so they cannot fake a fall or a rise
+    polar = [x for x in scored if abs(x[2]) >= cfg.neutral_band]
+    units = polar or scored
+    n = len(units)
+    return [_Unit(sp, sc, _words(s), i / n, (i + 1) / n) for i, (sp, s, sc) in enumerate(units)]
 
 
 def conversation_sentiments(

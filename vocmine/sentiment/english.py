@@ -35,6 +35,11 @@ _MARKERS = {
 _NUM = r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|several|many|\d+)"
 _DUR = rf"(?:over |more than |almost |nearly |about |at least )?{_NUM} (?:whole )?(?:minutes?|hours?|days?|weeks?|months?)"
 _BE = r"(?:has|have|'s|'ve|is|are|was|were|had|'d)? ?(?:now |just |already |finally |all )?(?:been |got |gotten )?"
+# the same, but an auxiliary must be there: "the money is back", not "I need that money back"
+_BE_REQ = (
+    r"(?:(?:has|have|'s|'ve|is|are|was|were|had|'d) (?:now |just |already |finally |all )?(?:been )?|"
+    r"(?:been|got|gotten) )"
+)
 
 # Scripts: removed outright. Order matters only for readability.
 _SCRIPTS = [
@@ -43,11 +48,14 @@ _SCRIPTS = [
     r"choosing us|reaching out(?: to us)?|bearing with (?:me|us)|that information|confirming(?: that)?|checking|"
     r"your feedback|letting us know)",
     r"(?:i|we) (?:do |really |sincerely |truly |completely )?(?:apologi[sz]e|am sorry|'m sorry|are sorry|'re sorry)"
-    r" (?:for|about) (?:the|any|this|that|all the) (?:inconvenience|wait|delay|trouble|confusion|hold)",
+    r" (?:for|about) (?:the|any|this|that|all the|my|our|keeping you|your) (?:\w+ )?(?:inconvenience|wait(?:ing)?|"
+    r"delay|trouble|confusion|hold(?:ing)?|error|mistake|mix-up|experience)",
+    r"(?:i'm |i am |we're |we are )?(?:so |very |really |terribly |truly )?sorry (?:about|for) (?:that|this)",
     r"(?:i|we) (?:do )?(?:apologi[sz]e)",
     r"sorry (?:for|about) (?:the|your|keeping you) (?:wait(?:ing)?|inconvenience|delay|hold)",
     r"(?:i'm |i am |we're |we are )?(?:so |very |really )?sorry to hear (?:that|about that|you've had trouble)",
-    r"(?:i|we) (?:completely |totally |fully )?understand(?: your frustration| how frustrating (?:that|this) (?:is|must be))?",
+    r"(?:i|we) (?:completely |totally |fully |can |do )?understand(?: your (?:frustration|concerns?)| how "
+    r"(?:frustrating|annoying|upsetting|stressful|difficult|inconvenient|worrying)[^.!?,;]*| that)?",
     r"(?:have|enjoy) a (?:nice|good|great|wonderful|lovely|pleasant|fantastic) (?:day|evening|night|weekend|one|afternoon)",
     r"how (?:can|may|could) (?:i|we) (?:help|assist)(?: you)?(?: today)?",
     r"(?:is there )?anything else (?:i|we) can (?:help|assist) (?:you )?with(?: today)?",
@@ -92,7 +100,7 @@ _PHRASES: list[tuple[str, str]] = [
     # resolution and good news
     (rf"\b(?:fault|issue|problem|outage|it|everything|that|line|connection|service|account|this)? ?{_BE}"
      r"(?:fixed|resolved|sorted(?: out)?|solved|restored|reconnected|unlocked|reactivated|repaired)\b", "zzpos"),
-    (rf"\b(?:refund|money|charge|fee|payment|credit|amount|discount)s? {_BE}(?:processed|approved|"
+    (rf"\b(?:refund|money|charge|fee|payment|credit|amount|discount)s? {_BE_REQ}(?:processed|approved|"
      r"reversed|refunded|credited|waived|removed|cancelled|canceled|applied|returned|back|come through|gone "
      r"through|arrived|landed)\b", "zzpos"),
     (r"\b(?:i've|i have|we've|we have|i|we) (?:just |now |already )?(?:refunded|credited|waived|reversed|"
@@ -142,7 +150,8 @@ _PHRASES: list[tuple[str, str]] = [
      r"|error(?: code)?s?|bug(?:gy)?|declined|bounced|suspended|disconnected|stuck|missing|lost|slows?|slower|"
      r"slowest|crawl|laggy|delay(?:ed|s)?|late|overdue|wrong|incorrect|mistake|unauthori[sz]ed|fraud(?:ulent)?|scam|"
      r"soaked|rude|ignored|useless|pointless|unresolved|final demand)\b", "zzneg"),
-    (r"\b(?:never|still (?:haven't|hasn't|not)|haven't|hasn't|have not|has not|didn't|did not|not yet) "
+    (r"\b(?:never|still (?:haven't|hasn't|hadn't|not)|haven't|hasn't|hadn't|have not|has not|had not|didn't|did not|"
+     r"not yet) "
      r"(?:\w+ )?(?:received|got|gotten|arrived|came|come|heard|called(?: me)? back|called|shown up|showed up|"
      r"turned up|responded|replied|answered|processed|credited|refunded|delivered|shipped|show up|turn up|"
      r"arrive|come|reply|respond|been (?:fixed|resolved|sorted))\b|\bnever (?:arrived|came|turned up|showed up)|"
@@ -246,7 +255,6 @@ _WORD_VALUES = {
     "seamless": 1.6,
     "superb": 3.0,
     "brilliant": 2.8,
-    "star": 1.6,
     "lifesaver": 2.6,
     "relief": 1.8,
     "relieved": 2.0,
