@@ -163,6 +163,7 @@ _PHRASES: list[tuple[str, str]] = [
     (r"\bsupposed to\b|\b(?:promised|told) (?:me )?(?:a |that |it |the )?(?:\w+ )?(?:would|callback|call back|"
      r"last week|yesterday)|\bstill\b(?= (?:no|not|haven't|hasn't|nothing|dead|broken|suspended|on hold|charged"
      r"|waiting|there|showing|going))", "zzmildneg"),
+    (r"\b(?:higher|more) than (?:usual|normal|expected|quoted|promised|agreed)\b|\bcan't afford\b", "zzneg"),
     (r"\b(?:is|was|what) a (?:joke|farce|shambles)\b|\bwaste of (?:my )?(?:time|money)\b", "zzstrongneg"),
 ]  # fmt: skip
 
@@ -281,6 +282,20 @@ _WORD_VALUES = {
     "discount": 1.2,
     "discounted": 1.2,
     "locked": -1.4,
+    "issue": -1.0,
+    "issues": -1.0,
+    "expensive": -1.2,
+    "overpriced": -2.0,
+    "confusing": -1.4,
+    "unclear": -1.2,
+    "misleading": -2.0,
+    "misled": -2.0,
+    "incompetent": -2.4,
+    "unprofessional": -2.2,
+    "reliable": 1.4,
+    "accommodating": 1.6,
+    "courteous": 1.6,
+    "attentive": 1.6,
 }
 
 _INTERJECTION = re.compile(
