@@ -26,5 +26,8 @@ echo "== ...and how do they feel? (customer sentiment by queue)"
 .venv/bin/vocmine sql "SELECT queue, sum(conversations) AS conversations, round(avg(avg_score), 2) AS avg_score,
   sum(negative) AS negative, sum(positive) AS positive
   FROM sentiment_by_day_queue WHERE speaker = 'customer' GROUP BY queue ORDER BY avg_score" --db "$DB"
+echo "== ...and who turns calls around? (agents ranked by how customer sentiment moved in their calls)"
+.venv/bin/vocmine sql "SELECT shift_rank, agent_id, conversations AS calls, avg_customer_shift,
+  customer_fell, customer_recovered FROM agent_scorecard ORDER BY shift_rank" --db "$DB"
 echo
 echo "Open $DB with 'vocmine sql', Python (duckdb.connect('$DB', read_only=True)) or any DuckDB client."

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from vocmine.config import Config
 from vocmine.lang import get_pipeline
 from vocmine.lang.base import KEYWORD_POS, LangDoc
-from vocmine.records import Analysis, Keyword, SpeakerSentiment, Transcript, Utterance
+from vocmine.records import Analysis, Keyword, Transcript, Utterance
 from vocmine.redact import Span, apply_spans, find_spans, mark_words, replace_marked
-from vocmine.sentiment import get_backend, label
+from vocmine.sentiment import conversation_sentiments, get_backend, label
 
 _POS_WEIGHT = {"NOUN": 1.0, "PROPN": 0.8, "VERB": 0.5, "ADJ": 0.3}
 
@@ -94,52 +94,6 @@ def _keywords(
     ]
 
 
-def _position(u: Utterance, i: int, n: int, span: tuple[float, float] | None) -> float:
-    """Where an utterance sits in its conversation, 0..1 (by time when known, else by order)."""
-    if span and u.start_s is not None and span[1] > span[0]:
-        return (u.start_s - span[0]) / (span[1] - span[0])
-    return i / max(n, 1)
-
-
-def _weighted_mean(pairs: list[tuple[float, int]]) -> float | None:
-    total = sum(w for _, w in pairs)
-    if not pairs or total == 0:
-        return None
-    return sum(s * w for s, w in pairs) / total
-
-
-def speaker_sentiments(cid: str, utterances: list[Utterance], neutral_band: float) -> list[SpeakerSentiment]:
-    """Overall, first-quarter and last-quarter sentiment per speaker (and 'all'), weighted by utterance length."""
-    timed = [u for u in utterances if u.start_s is not None]
-    span = (min(u.start_s for u in timed), max(u.end_s or u.start_s for u in timed)) if timed else None
-    n = len(utterances)
-    placed = [(u, _position(u, i, n, span)) for i, u in enumerate(utterances) if u.sentiment is not None]
-    out = []
-    speakers = sorted({u.speaker for u, _ in placed})
-    for speaker in [*speakers, "all"]:
-        mine = [(u, p) for u, p in placed if speaker == "all" or u.speaker == speaker]
-        if not mine:
-            continue
-        w = [(u.sentiment, max(len(u.text.split()), 1)) for u, _ in mine]
-        start = [(u.sentiment, max(len(u.text.split()), 1)) for u, p in mine if p < 0.25] or w[:1]
-        end = [(u.sentiment, max(len(u.text.split()), 1)) for u, p in mine if p >= 0.75] or w[-1:]
-        score = _weighted_mean(w)
-        s0, s1 = _weighted_mean(start), _weighted_mean(end)
-        out.append(
-            SpeakerSentiment(
-                cid,
-                speaker,
-                round(score, 4),
-                label(score, neutral_band),
-                round(s0, 4),
-                round(s1, 4),
-                round(s1 - s0, 4),
-                len(mine),
-            )  # fmt: skip
-        )
-    return out
-
-
 def _language(tr: Transcript, cfg: Config) -> str:
     return tr.language or tr.conversation.language or cfg.default_language
 
@@ -155,7 +109,7 @@ def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
         pipeline = get_pipeline(lang)
         texts = [u.text for u in utts]
         processed = pipeline.process(texts)
-        scores = get_backend(pipeline.code).score(texts, processed)
+        scores = get_backend(pipeline.code, cfg.sentiment).score(texts, processed)
         for u, doc, s in zip(utts, processed, scores, strict=True):
             candidates[id(u)] = _keyword_candidates(doc)
             u.sentiment = round(s, 4)
@@ -186,7 +140,7 @@ def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
                 cid, speaker, [candidates[id(u)] for u in group], df[lang], lang_n[lang], cfg.keywords.top_k
             )
         ]
-        sentiments = speaker_sentiments(cid, tr.utterances, cfg.sentiment.neutral_band)
+        sentiments = conversation_sentiments(tr.conversation, tr.utterances, cfg.sentiment, lang)
         out.append(
             Analysis(tr.conversation, tr.utterances, keywords, sentiments, dict(redactions.get(cid, {})))
         )

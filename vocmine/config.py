@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vocmine.errors import ConfigError
 
@@ -72,8 +72,50 @@ class CooccurrenceConfig(_Strict):
     )
 
 
+class SentimentBackendsConfig(_Strict):
+    """Which sentiment backend scores each language (see vocmine/sentiment/__init__.py)."""
+
+    en: str = Field("en-lexicon", description="en-lexicon | vader | transformers")
+    ko: str = Field("ko-lexicon", description="ko-lexicon | ko-count | transformers")
+
+    @field_validator("en", "ko")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        from vocmine.sentiment import backend_names
+
+        if v not in backend_names():
+            raise ValueError(f"unknown sentiment backend {v!r}; choose one of {backend_names()}")
+        return v
+
+
+class TransformersSentimentConfig(_Strict):
+    """The optional `transformers` backend: a local model directory; nothing is downloaded."""
+
+    model_dir: str | None = Field(
+        None, description="Local sequence-classification model directory (config.json, tokenizer, weights)."
+    )
+    label_scores: dict[str, float] | None = Field(
+        None, description="Score per model label when its names are not negative/neutral/positive or N stars."
+    )
+    batch_size: int = Field(16, ge=1, le=1024)
+    max_length: int = Field(256, ge=8, le=4096)
+    device: str = Field("cpu", description="torch device, e.g. cpu or cuda")
+
+
 class SentimentConfig(_Strict):
     neutral_band: float = Field(0.05, ge=0, lt=1, description="|score| below this is 'neutral'.")
+    backend: SentimentBackendsConfig = SentimentBackendsConfig()
+    transformers: TransformersSentimentConfig = TransformersSentimentConfig()
+
+    @model_validator(mode="after")
+    def _transformers_needs_a_directory(self):
+        for lang in ("en", "ko"):
+            if getattr(self.backend, lang) == "transformers" and not self.transformers.model_dir:
+                raise ValueError(
+                    f"sentiment.backend.{lang} is 'transformers' but sentiment.transformers.model_dir is not set; "
+                    "set it to a local model directory, or use the lexicon backend"
+                )
+        return self
 
 
 class RedactionConfig(_Strict):

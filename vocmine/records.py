@@ -98,6 +98,12 @@ class SpeakerSentiment:
     end_score: float | None
     shift: float | None
     n_utterances: int
+    q1: float | None = None  # score per quarter of the conversation (NULL: the speaker said nothing in it)
+    q2: float | None = None
+    q3: float | None = None
+    q4: float | None = None
+    unit: str = "utterance"  # what the quarters are made of: utterance (calls) or sentence (text feedback)
+    backend: str | None = None  # the sentiment backend that scored it
 
 
 @dataclass

@@ -88,6 +88,12 @@ ARROW_SCHEMAS = {
             ("end_score", pa.float64()),
             ("shift", pa.float64()),
             ("n_utterances", pa.int32()),
+            ("q1", pa.float64()),
+            ("q2", pa.float64()),
+            ("q3", pa.float64()),
+            ("q4", pa.float64()),
+            ("unit", pa.string()),
+            ("backend", pa.string()),
         ]
     ),
     "term_cooccurrence": pa.schema(

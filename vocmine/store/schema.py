@@ -136,10 +136,21 @@ VIEWS = {
                round(avg(s.score), 3) AS avg_score,
                count(*) FILTER (WHERE s.label = 'negative') AS negative,
                count(*) FILTER (WHERE s.label = 'neutral') AS neutral,
-               count(*) FILTER (WHERE s.label = 'positive') AS positive
+               count(*) FILTER (WHERE s.label = 'positive') AS positive,
+               round(avg(s.start_score), 3) AS avg_start_score,
+               round(avg(s.end_score), 3) AS avg_end_score,
+               round(avg(s.shift), 3) AS avg_shift
         FROM conversation_sentiment s JOIN conversations c USING (conversation_id)
         WHERE c.status = 'ok'
         GROUP BY ALL
+    """,
+    "customer_sentiment_fell": """
+        CREATE OR REPLACE VIEW customer_sentiment_fell AS
+        SELECT c.conversation_id, c.source, c.channel, c.period_day AS day, c.queue, c.agent_id,
+               s.start_score, s.end_score, s.shift, s.score, s.label, s.n_utterances
+        FROM conversation_sentiment s JOIN conversations c USING (conversation_id)
+        WHERE c.status = 'ok' AND s.speaker = 'customer' AND s.shift <= -0.2
+        ORDER BY s.shift, c.conversation_id
     """,
     "keyword_by_day": """
         CREATE OR REPLACE VIEW keyword_by_day AS
@@ -152,12 +163,19 @@ VIEWS = {
     """,
     "agent_scorecard": """
         CREATE OR REPLACE VIEW agent_scorecard AS
-        SELECT c.agent_id, count(*) AS conversations,
-               round(avg(s.score), 3) AS avg_customer_sentiment,
-               round(avg(s.shift), 3) AS avg_customer_shift
-        FROM conversation_sentiment s JOIN conversations c USING (conversation_id)
-        WHERE c.status = 'ok' AND s.speaker = 'customer' AND c.agent_id IS NOT NULL
-        GROUP BY ALL
+        WITH per_agent AS (
+            SELECT c.agent_id, count(*) AS conversations,
+                   round(avg(s.score), 3) AS avg_customer_sentiment,
+                   round(avg(s.shift), 3) AS avg_customer_shift,
+                   count(*) FILTER (WHERE s.shift <= -0.2) AS customer_fell,
+                   count(*) FILTER (WHERE s.start_score <= -0.05 AND s.end_score > -0.05) AS customer_recovered
+            FROM conversation_sentiment s JOIN conversations c USING (conversation_id)
+            WHERE c.status = 'ok' AND c.source = 'audio' AND s.speaker = 'customer' AND c.agent_id IS NOT NULL
+            GROUP BY c.agent_id
+        )
+        SELECT rank() OVER (ORDER BY avg_customer_shift DESC NULLS LAST) AS shift_rank, *
+        FROM per_agent
+        ORDER BY shift_rank, agent_id
     """,
     "failed_conversations": """
         CREATE OR REPLACE VIEW failed_conversations AS
@@ -166,8 +184,18 @@ VIEWS = {
     """,
 }
 
+# v3 (issue 4): conversation sentiment per quarter, and what it was made of
+_V3_SENTIMENT = [
+    "ALTER TABLE conversation_sentiment ADD COLUMN q1 DOUBLE",
+    "ALTER TABLE conversation_sentiment ADD COLUMN q2 DOUBLE",
+    "ALTER TABLE conversation_sentiment ADD COLUMN q3 DOUBLE",
+    "ALTER TABLE conversation_sentiment ADD COLUMN q4 DOUBLE",
+    "ALTER TABLE conversation_sentiment ADD COLUMN unit VARCHAR",
+    "ALTER TABLE conversation_sentiment ADD COLUMN backend VARCHAR",
+]
+
 # version -> statements that take a database from version-1 to version
-MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES}
+MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES, 3: _V3_SENTIMENT}
 
 # The newest version is the highest migration; versions may skip numbers (each feature reserves its own).
 SCHEMA_VERSION = max(MIGRATIONS)
