@@ -92,7 +92,10 @@ def _drop_copies(todo: list[Conversation], store: Store, summary: RunSummary, lo
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(input_dir: str, cfg: Config) -> IngestResult:
-    result = discover(input_dir, default_language=cfg.default_language, timezone=cfg.timezone)
+    result = discover(
+        input_dir, default_language=cfg.default_language, timezone=cfg.timezone, roots=cfg.input_roots,
+        redact_entities=cfg.redaction.entities if cfg.redaction.enabled else [],
+    )  # fmt: skip
     logger = get_run_logger()
     for w in result.warnings:
         logger.warning(w)

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from vocmine.audio import AUDIO_EXTENSIONS, probe
 from vocmine.errors import InputError
 from vocmine.records import Conversation
+from vocmine.redact import ALL_ENTITIES, install_log_redaction, pseudonymise, scrub, scrub_json
 
 log = logging.getLogger(__name__)
 
@@ -280,23 +282,59 @@ def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: 
         result.conversations.append(conv)
 
 
-def discover(root: str | Path, *, default_language: str = "en", timezone: str = "UTC") -> IngestResult:
-    """Walk `root` recursively and return one Conversation per recording or text item."""
+def _protect(conv: Conversation, entities: Sequence[str]) -> None:
+    """Personal data in identifiers and metadata never reaches the store or the logs: ids keep a stable
+    pseudonym (so re-runs still match them), free-form metadata gets plain placeholders."""
+    if not entities:
+        return
+    raw_id = conv.conversation_id
+    conv.conversation_id = pseudonymise(raw_id, entities) or raw_id
+    conv.customer_id = pseudonymise(conv.customer_id, entities)
+    conv.agent_id = pseudonymise(conv.agent_id, entities)
+    conv.queue = scrub(conv.queue, entities)
+    conv.metadata = scrub_json(conv.metadata, entities)
+    if conv.source == "text":  # for audio, source_uri is the file to decode; the store scrubs it
+        conv.source_uri = scrub(conv.source_uri.replace(f"#{raw_id}", f"#{conv.conversation_id}"), entities)
+    if conv.error:
+        conv.error = scrub(conv.error, entities)
+
+
+def discover(
+    root: str | Path,
+    *,
+    default_language: str = "en",
+    timezone: str = "UTC",
+    roots: Sequence[str] = (),
+    redact_entities: Sequence[str] = ALL_ENTITIES,
+) -> IngestResult:
+    """Walk `root` recursively and return one Conversation per recording or text item.
+
+    `roots`: when given, files that resolve (through symlinks too) outside every root are skipped with a
+    warning. `redact_entities`: personal data redacted from ids and metadata (empty = none)."""
+    install_log_redaction()
     root = Path(root)
     if not root.exists():
         raise InputError(
             f"{root}: input directory does not exist. Pass the folder that holds recordings/feedback."
         )
+    result = IngestResult()
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     if root.is_file():
         root = root.parent
-    result = IngestResult()
+    # hidden files and folders (.git, .Trash, editor backups) are never inputs, manifests included
+    files = [p for p in files if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    if roots:
+        inside = [p for p in files if any(p.resolve().is_relative_to(r) for r in roots)]
+        for p in sorted(set(files) - set(inside)):
+            result.warnings.append(
+                f"{p}: skipped: it resolves to {p.resolve()}, outside the configured input_roots. Move it under "
+                "an input root or add its folder to input_roots."
+            )
+        files = inside
     manifests = [p for p in files if _is_manifest(p)]
     meta = _load_manifests(manifests, result)
     seen: dict[str, str] = {}
     for path in files:
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
         suffix = path.suffix.lower()
         before = len(result.conversations)
         if suffix in AUDIO_EXTENSIONS:
@@ -312,6 +350,7 @@ def discover(root: str | Path, *, default_language: str = "en", timezone: str = 
             continue
         kept = result.conversations[:before]
         for conv in result.conversations[before:]:
+            _protect(conv, redact_entities)
             if conv.conversation_id in seen:
                 result.warnings.append(
                     f"{conv.source_uri}: duplicate conversation id {conv.conversation_id!r} (first seen in "
