@@ -334,12 +334,15 @@ def discover(
     manifests = [p for p in files if _is_manifest(p)]
     meta = _load_manifests(manifests, result)
     seen: dict[str, str] = {}
+    used: set[int] = set()
     for path in files:
         suffix = path.suffix.lower()
         before = len(result.conversations)
         if suffix in AUDIO_EXTENSIONS:
             rel = path.relative_to(root).as_posix()
             row = meta.get(rel) or meta.get(path.name)
+            if row is not None:
+                used.add(id(row))
             result.conversations.append(_audio_conversation(path, root, row, timezone))
         elif suffix in (".jsonl", ".csv") and path not in manifests:
             _text_conversations(path, default_language, timezone, result)
@@ -360,6 +363,12 @@ def discover(
             seen[conv.conversation_id] = conv.source_uri
             kept.append(conv)
         result.conversations = kept
+    unmatched = {id(r): r for r in meta.values() if id(r) not in used}
+    for row in unmatched.values():
+        name = next((row[k] for k in MANIFEST_KEY_COLUMNS if _clean(row.get(k))), "?")
+        result.warnings.append(
+            f"{row['__manifest__']}: row for {name!r} matches no recording under {root}; check the file name."
+        )
     for w in result.warnings:
         log.warning(w)
     return result

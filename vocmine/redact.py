@@ -41,7 +41,8 @@ _SPOKEN_RUN = re.compile(
 _KO_SPOKEN_RUN = re.compile(r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){8,}")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# never part of a longer run of digit groups (a 22-digit tracking number holds many Luhn-valid windows)
+_CARD = re.compile(r"(?<![\d-])(?<!\d )(?:\d[ -]?){12,18}\d(?![\d-])(?! \d)")
 _RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?[1-8]\d{6}(?!\d)")
 _SSN = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?!\d)")
 # Not part of a longer run of digit groups ("1234 5678 1234 5678" is an order or card number, not a phone).
@@ -58,6 +59,19 @@ _ACCOUNT_CONTEXT = re.compile(r"(account|acct|iban|routing|계좌|통장)", re.I
 _ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{1,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
 # "my account was locked on 2026-11-16": a date after the word "account" is not an account number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]\d|3[01])")
+
+
+# A number right after "order number", "tracking", "주문번호" ... names a thing, not a person: it stays
+# (except a Luhn-valid card number, which is redacted wherever it appears).
+_REFERENCE_BEFORE = re.compile(
+    r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|"
+    r"주문|송장|운송장|접수|예약|일련|배송)\s*(?:number|num|no\.?|#|id|code|번호)?\s*(?:is|was|:|는|은)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_reference(text: str, start: int) -> bool:
+    return bool(_REFERENCE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def luhn_ok(digits: str) -> bool:
@@ -131,6 +145,8 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
 
     def add(start: int, end: int, entity: str) -> None:
         if any(s.start < end and start < s.end for s in spans):
+            return
+        if entity in ("phone", "ssn", "account") and _is_reference(text, start):
             return
         spans.append(Span(start, end, entity))
 

@@ -199,6 +199,13 @@ def lookalike(rng: random.Random, lang: str) -> str:
                 f"in {y} and {y - rng.randint(1, 20)} we had outages",
                 f"I paid {rng.randint(1, 9)},{_digits(rng, 3)} dollars for {rng.randint(2, 12)} months",
                 f"model X{rng.randint(100, 999)}-{rng.randint(10, 99)} keeps rebooting",
+                f"my order number is {spoken(_digits(rng, rng.randint(7, 12)), rng, 'en')}",
+                f"the tracking number is {spoken(_digits(rng, 10), rng, 'en')} and it has not moved",
+                f"confirmation number {spoken(_digits(rng, 8), rng, 'en')}, please check",
+                f"tracking {group('9400' + _digits(rng, 18), [4, 4, 4, 4, 4], ' ')} shows nothing",
+                f"serial number {_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)}",
+                f"order {group(_non_luhn(rng, 16), [4, 4, 4, 4], ' ')} never came",
+                f"the router at 192.168.{rng.randint(0, 9)}.{rng.randint(1, 254)} drops",
                 f"the speed dropped to {rng.randint(1, 99)}.{rng.randint(0, 9)} Mbps at {hh}:{mi:02d}",
             ]
         )
@@ -216,6 +223,9 @@ def lookalike(rng: random.Random, lang: str) -> str:
             f"접수번호 {rng.randint(100000, 9999999)} 확인 부탁드려요",
             f"{hh}:{mi:02d}에 연결이 끊겼어요",
             f"공유기 펌웨어 {rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)} 버전이에요",
+            f"주문번호는 {spoken(_digits(rng, rng.randint(10, 12)), rng, 'ko')} 입니다",
+            f"운송장 번호 {spoken(_digits(rng, 12), rng, 'ko')} 조회가 안 돼요",
+            f"접수번호 {_digits(rng, 4)}-{_digits(rng, 4)}-{_digits(rng, 4)} 확인해 주세요",
         ]
     )
 

@@ -115,6 +115,41 @@ ARROW_SCHEMAS = {
 }
 
 
+_RUN_COLUMNS = frozenset(
+    [
+        "run_id",
+        "flow",
+        "started_at",
+        "finished_at",
+        "status",
+        "input_uri",
+        "n_discovered",
+        "n_new",
+        "n_skipped",
+        "n_failed",
+        "n_utterances",
+        "audio_seconds",
+        "asr_seconds",
+        "asr_model",
+        "asr_device",
+        "compute_type",
+        "config_hash",
+        "config",
+        "versions",
+        "error",
+    ]
+)
+
+
+def _run_columns(fields: dict[str, Any]) -> list[str]:
+    """Column names are the only thing ever formatted into SQL here (values are bound as parameters), and
+    only names of the runs table get through."""
+    unknown = [k for k in fields if k not in _RUN_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown runs column(s): {unknown}")
+    return list(fields)
+
+
 def _utc(dt: datetime | None) -> datetime | None:
     return dt.astimezone(UTC) if dt is not None else None
 
@@ -441,14 +476,14 @@ class Store:
                 f"run {run.get('run_id')} processed the rest"
             ],
         )
-        cols = list(run)
+        cols = _run_columns(run)
         self.con.execute(
             f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             [json.dumps(v, default=str) if isinstance(v, dict) else v for v in run.values()],
         )
 
     def finish_run(self, run_id: str, **fields: Any) -> None:
-        sets = ", ".join(f"{k} = ?" for k in fields)
+        sets = ", ".join(f"{k} = ?" for k in _run_columns(fields))
         values = [json.dumps(v, default=str) if isinstance(v, dict) else v for v in fields.values()]
         self.con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*values, run_id])
 
