@@ -258,3 +258,21 @@ def test_run_columns_are_checked_before_they_reach_sql(small_db):
 def test_scrub_leaves_ordinary_text_alone():
     text = "calls/2026-11-16/call_0001.wav: could not be decoded (InvalidDataError)"
     assert scrub(text) == text
+
+
+def test_metadata_only_edit_changes_the_content_hash_but_not_the_audio_hash(tmp_path):
+    import wave
+
+    with wave.open(str(tmp_path / "a.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x01\x00" * 800)
+    (c0,) = discover(tmp_path).conversations
+    (tmp_path / "a.json").write_text('{"queue": "billing"}')
+    (c1,) = discover(tmp_path).conversations
+    (tmp_path / "a.json").write_text('{"queue": "sales"}')
+    (c2,) = discover(tmp_path).conversations
+    assert c0.audio_sha256 == c1.audio_sha256 == c2.audio_sha256 == c0.content_sha256
+    assert len({c0.content_sha256, c1.content_sha256, c2.content_sha256}) == 3
+    assert c2.queue == "sales"

@@ -210,3 +210,24 @@ def test_personal_data_is_in_no_table_and_no_log(scenario):
     )
     customer_id, metadata = meta[0]
     assert customer_id.startswith("[EMAIL:") and "[PHONE]" in json.loads(metadata)["note"]
+
+
+def test_metadata_only_edit_is_reprocessed_without_force(run_copy):
+    """A recording's hash covers its manifest row: fixing a queue in the manifest replaces that call's rows."""
+    import csv
+
+    from pipelines.flows import run_pipeline
+
+    manifest = run_copy["inbox"] / "calls" / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["queue"] = "retention-review"
+    with manifest.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    before = _q(run_copy["db"], "SELECT count(*) FROM conversations")
+    summary = run_pipeline(str(run_copy["inbox"]), str(run_copy["db"]))
+    assert summary["new"] == 1 and summary["failed"] == 0
+    queues = _q(run_copy["db"], "SELECT count(*) FROM conversations WHERE queue = 'retention-review'")
+    assert queues == [(1,)] and _q(run_copy["db"], "SELECT count(*) FROM conversations") == before

@@ -208,7 +208,7 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
             raise InputError(
                 f"{path}: file is empty (0 bytes). Re-export the recording; it will be picked up next run."
             )
-        conv.content_sha256 = sha256_file(path)
+        conv.audio_sha256 = conv.content_sha256 = sha256_file(path)
         sidecar = path.with_suffix(".json")
         merged: dict[str, Any] = {}
         if sidecar.is_file():
@@ -223,6 +223,9 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
             merged.update(side)
         if meta:
             merged.update({k: v for k, v in meta.items() if k != "__manifest__" and _clean(v) is not None})
+        if merged:  # a metadata-only edit (manifest row, sidecar) changes the content hash too: reprocessed
+            canonical = json.dumps(merged, sort_keys=True, ensure_ascii=False, default=str)
+            conv.content_sha256 = hashlib.sha256(f"{conv.audio_sha256}\n{canonical}".encode()).hexdigest()
         if _clean(merged.get("call_id")):
             conv.conversation_id = str(merged["call_id"]).strip()
         where = str(meta.get("__manifest__")) if meta else str(sidecar)

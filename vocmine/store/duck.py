@@ -55,6 +55,7 @@ ARROW_SCHEMAS = {
             ("n_utterances", pa.int32()),
             ("language_probability", pa.float64()),
             ("redactions", pa.string()),
+            ("audio_sha256", pa.string()),
         ]
     ),
     "utterances": pa.schema(
@@ -179,6 +180,7 @@ def _conversation_row(
         "n_utterances": n_utt,
         "language_probability": lang_prob,
         "redactions": json.dumps(redactions or {}),
+        "audio_sha256": c.audio_sha256,
     }
 
 
@@ -332,12 +334,13 @@ class Store:
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def stored_audio_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
-        """content_sha256 -> conversation_id for recordings already stored successfully."""
+        """audio hash -> conversation_id for recordings already stored successfully (files written before
+        schema v4 have only content_sha256, which was the audio hash then)."""
         if not hashes:
             return {}
         rows = self.con.execute(
-            "SELECT content_sha256, min(conversation_id) FROM conversations WHERE source = 'audio' AND status = 'ok' "
-            "AND content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            "SELECT coalesce(audio_sha256, content_sha256) AS h, min(conversation_id) FROM conversations "
+            "WHERE source = 'audio' AND status = 'ok' AND h IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
             [list(hashes)],
         ).fetchall()
         return dict(rows)
