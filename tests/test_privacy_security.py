@@ -276,3 +276,30 @@ def test_metadata_only_edit_changes_the_content_hash_but_not_the_audio_hash(tmp_
     assert c0.audio_sha256 == c1.audio_sha256 == c2.audio_sha256 == c0.content_sha256
     assert len({c0.content_sha256, c1.content_sha256, c2.content_sha256}) == 3
     assert c2.queue == "sales"
+
+
+def test_originals_are_written_only_on_opt_in_to_an_owner_only_file(tmp_path):
+    import stat
+
+    from vocmine.analyze import analyze
+    from vocmine.config import Config, RedactionConfig
+    from vocmine.transcribe import text_to_transcript
+
+    def transcript():
+        conv = Conversation(
+            "t1", "text", "chat", "f#t1", "h", language="en", text="mail jane.doe@example.com now"
+        )
+        return text_to_transcript(conv)
+
+    (a,) = analyze([transcript()], Config())
+    assert a.utterances[0].text == "mail [EMAIL] now" and not list(tmp_path.iterdir())
+    vault = tmp_path / "private" / "originals.jsonl"
+    cfg = Config(redaction=RedactionConfig(originals_file=str(vault)))
+    (b,) = analyze([transcript()], cfg)
+    assert b.utterances[0].text == "mail [EMAIL] now"
+    assert json.loads(vault.read_text()) == {
+        "conversation_id": "t1",
+        "entity": "email",
+        "original": "jane.doe@example.com",
+    }
+    assert stat.S_IMODE(vault.stat().st_mode) == 0o600

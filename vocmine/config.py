@@ -85,6 +85,11 @@ class SentimentConfig(_Strict):
 
 class RedactionConfig(_Strict):
     enabled: bool = True
+    originals_file: str | None = Field(
+        None,
+        description="Opt-in: append every redacted original (conversation id, entity, value) as JSONL to this "
+        "file, created owner-only (0600). Off by default: originals are then never written anywhere.",
+    )
     entities: list[Literal["card", "phone", "email", "ssn", "rrn", "account"]] = [
         "card",
         "phone",

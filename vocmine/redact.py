@@ -9,10 +9,13 @@ such as `[CARD]`, and the original value is never returned.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from vocmine.records import Word
@@ -309,3 +312,18 @@ def install_log_redaction(names: Iterable[str] = ()) -> None:
         logger = logging.getLogger(name)
         if _LOG_FILTER not in logger.filters:
             logger.addFilter(_LOG_FILTER)
+
+
+def append_originals(path: str | Path, records: Iterable[dict[str, str]]) -> None:
+    """The opt-in record of redacted originals: JSONL appended to a file only its owner can read or write."""
+    records = list(records)
+    if not records:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # also when the file existed with wider permissions
+        os.write(fd, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+    finally:
+        os.close(fd)
