@@ -213,7 +213,8 @@ def acquire_run_lock(db: str | Path, wait_s: float = 0.0) -> int:
     path = lock_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait_s
+    # at least a moment: `vocmine status` probes the lock briefly (writer_active), which must not fail a run
+    deadline = time.monotonic() + max(wait_s, 1.0)
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
