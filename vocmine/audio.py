@@ -134,10 +134,12 @@ def iter_windows(
             pending_n += pending[-1].shape[1]
             if pending_n >= window + search:
                 data = np.concatenate(pending, axis=1)
+                pending = []  # drop the decoded chunks now: only one copy of a window is ever held
                 cut = _quiet_cut(data, window - search, window, sample_rate)
                 yield offset / sample_rate, [np.ascontiguousarray(data[i, :cut]) for i in range(n_channels)]
                 offset += cut
-                pending, pending_n = [data[:, cut:]], data.shape[1] - cut
+                pending, pending_n = [data[:, cut:].copy()], data.shape[1] - cut
+                del data
     if offset == 0 and pending_n == 0:
         raise AudioDecodeError(
             f"{path}: decoded to zero samples. The recording is empty; check the recorder export."

@@ -176,6 +176,7 @@ def transcribe_conversation(conv: Conversation, cfg: ASRConfig, channels_cfg: Ch
                 condition_on_previous_text=False,  # limits runaway repetition on long, noisy calls
             )
             utterances.extend(_segments_to_utterances(conv.conversation_id, segments, speaker, idx, offset))
+        window = channels = audio = None  # free this window before the next one is decoded
     utterances.sort(key=lambda u: (u.start_s or 0.0, u.channel_index or 0))
     for i, u in enumerate(utterances):
         u.utterance_idx = i
