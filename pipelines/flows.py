@@ -217,6 +217,7 @@ def process_inputs(
 
     with Store(db) as store:
         known = store.known([c.conversation_id for c in convs])
+        store.retire_row_failures(convs)  # failed rows of since-fixed unreadable lines
         todo = [c for c in convs if force or _needs_work(c, known.get(c.conversation_id))]
         todo = _drop_copies(todo, store, summary, logger)
         summary.skipped = summary.discovered - len(todo)

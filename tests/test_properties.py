@@ -147,7 +147,10 @@ def test_csv_parser_round_trips_any_cell_text(tmp_path_factory, rows):
             expected[f"r{i}"] = text.strip()
     (tmp / "fb.csv").write_text(buf.getvalue(), encoding="utf-8")
     res = discover(tmp, redact_entities=[])
-    assert {c.conversation_id: c.text for c in res.conversations} == expected
+    assert {c.conversation_id: c.text for c in res.conversations if c.status == "ok"} == expected
+    # a row without text is a failed row named after its (last physical) line, never silently lost
+    failed = [c.conversation_id for c in res.failed]
+    assert len(failed) == len(rows) - len(expected) and all(f.startswith("fb.csv:") for f in failed)
 
 
 @SETTINGS

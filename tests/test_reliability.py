@@ -59,10 +59,10 @@ def _wait_for(marker: Path, proc: subprocess.Popen, timeout: float = 240) -> Non
         time.sleep(0.2)
 
 
-def _q(db: Path, sql: str) -> list[tuple]:
+def _q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
@@ -231,3 +231,23 @@ def test_metadata_only_edit_is_reprocessed_without_force(run_copy):
     assert summary["new"] == 1 and summary["failed"] == 0
     queues = _q(run_copy["db"], "SELECT count(*) FROM conversations WHERE queue = 'retention-review'")
     assert queues == [(1,)] and _q(run_copy["db"], "SELECT count(*) FROM conversations") == before
+
+
+def test_unreadable_line_is_a_failed_row_until_it_is_fixed(run_copy):
+    from pipelines.flows import run_pipeline
+
+    path = run_copy["inbox"] / "feedback" / "feedback_en.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bad_id = f"feedback/feedback_en.jsonl:{len(lines) + 1}"
+    path.write_text("\n".join([*lines, '{"id": "late-1", "text": "refund please']) + "\n", encoding="utf-8")
+    summary = run_pipeline(str(run_copy["inbox"]), str(run_copy["db"]))
+    assert summary["new"] == 1 and summary["failed"] == 1
+    rows = _q(run_copy["db"], "SELECT status, error FROM conversations WHERE conversation_id = ?", [bad_id])
+    assert rows[0][0] == "failed" and "not valid JSON" in rows[0][1] and "Fix the row" in rows[0][1]
+    path.write_text("\n".join([*lines, '{"id": "late-1", "text": "refund please"}']) + "\n", encoding="utf-8")
+    summary = run_pipeline(str(run_copy["inbox"]), str(run_copy["db"]))
+    assert summary["new"] == 1 and summary["failed"] == 0
+    assert _q(run_copy["db"], "SELECT count(*) FROM conversations WHERE status = 'failed'") == [(0,)]
+    assert _q(run_copy["db"], "SELECT status FROM conversations WHERE conversation_id = 'late-1'") == [
+        ("ok",)
+    ]

@@ -240,7 +240,24 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
     return conv
 
 
-def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: IngestResult) -> None:
+def _unreadable_row(path: Path, root: Path, lineno: int, line: str, error: str) -> Conversation:
+    """A row that cannot become an item is still a failed row, so `vocmine status` shows it; it is retired
+    once the file no longer has a bad row at that line."""
+    return Conversation(
+        conversation_id=f"{path.relative_to(root).as_posix()}:{lineno}",
+        source="text",
+        channel="text",
+        source_uri=f"{path.resolve()}#L{lineno}",
+        content_sha256=hashlib.sha256(line.encode()).hexdigest(),
+        status="failed",
+        error=error,
+        metadata={"unreadable_row": lineno},
+    )
+
+
+def _text_conversations(
+    path: Path, root: Path, cfg_default_language: str, tz: str, result: IngestResult
+) -> None:
     try:
         rows, bad = _read_table(path)
     except InputError as exc:
@@ -258,14 +275,19 @@ def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: 
         )
         return
     for lineno, problem in bad:
-        result.warnings.append(f"{path}:{lineno}: row skipped: {problem}. Fix the row; it is read next run.")
+        msg = f"{path}:{lineno}: row skipped: {problem}. Fix the row; it is read next run."
+        result.warnings.append(msg)
+        result.conversations.append(_unreadable_row(path, root, lineno, problem, msg))
     for row in rows:
         lineno = row.pop("__line__")
         where = f"{path}:{lineno}"
         cid, text = _clean(row.get("id")), _clean(row.get("text"))
         if cid is None or text is None:
             missing = " and ".join(k for k, v in (("id", cid), ("text", text)) if v is None)
-            result.warnings.append(f"{where}: row skipped: missing required field {missing}.")
+            msg = f"{where}: row skipped: missing required field {missing}. Add it; the row is read next run."
+            result.warnings.append(msg)
+            canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+            result.conversations.append(_unreadable_row(path, root, lineno, canonical, msg))
             continue
         canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
         conv = Conversation(
@@ -348,7 +370,7 @@ def discover(
                 used.add(id(row))
             result.conversations.append(_audio_conversation(path, root, row, timezone))
         elif suffix in (".jsonl", ".csv") and path not in manifests:
-            _text_conversations(path, default_language, timezone, result)
+            _text_conversations(path, root, default_language, timezone, result)
         elif suffix == ".json" or path in manifests:
             continue  # sidecars and manifests are read with their audio
         else:

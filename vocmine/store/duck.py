@@ -334,6 +334,21 @@ class Store:
         ).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def retire_row_failures(self, conversations: Sequence[Conversation]) -> int:
+        """Delete the failed rows of unreadable lines (`metadata.unreadable_row`) of the text files read now
+        that are no longer reported: the line was fixed (its item has its own row now) or removed."""
+        files = sorted({scrub(c.source_uri).split("#", 1)[0] for c in conversations if c.source == "text"})
+        if not files:
+            return 0
+        keep = [c.conversation_id for c in conversations]
+        return self.con.execute(
+            "DELETE FROM conversations WHERE status = 'failed' AND source = 'text' "
+            "AND json_extract(metadata, '$.unreadable_row') IS NOT NULL "
+            "AND split_part(source_uri, '#', 1) IN (SELECT unnest(?::VARCHAR[])) "
+            "AND conversation_id NOT IN (SELECT unnest(?::VARCHAR[]))",
+            [files, keep],
+        ).fetchone()[0]
+
     def stored_audio_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
         """audio hash -> conversation_id for recordings already stored successfully (files written before
         schema v4 have only content_sha256, which was the audio hash then)."""
