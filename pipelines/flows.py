@@ -74,25 +74,29 @@ def _drop_copies(todo: list[Conversation], store: Store, summary: RunSummary, lo
     """A recording whose exact bytes are already stored under another id (the same export copied to a second
     folder) is not transcribed again: it would count the same call twice."""
     audio = [c for c in todo if c.source == "audio" and c.status == "ok"]
-    stored = store.stored_audio_hashes([c.content_sha256 for c in audio])
+    stored = store.stored_audio_hashes([c.audio_sha256 or c.content_sha256 for c in audio])
     first_seen: dict[str, str] = {}
     keep = []
     for c in todo:
         if c.source == "audio" and c.status == "ok":
-            original = stored.get(c.content_sha256) or first_seen.get(c.content_sha256)
+            key = c.audio_sha256 or c.content_sha256  # the audio alone: a copy may carry other metadata
+            original = stored.get(key) or first_seen.get(key)
             if original is not None and original != c.conversation_id:
                 msg = f"{c.source_uri}: same content as conversation {original!r}; skipped as a copy."
                 logger.warning(msg)
                 summary.warnings.append(msg)
                 continue
-            first_seen.setdefault(c.content_sha256, c.conversation_id)
+            first_seen.setdefault(key, c.conversation_id)
         keep.append(c)
     return keep
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(input_dir: str, cfg: Config) -> IngestResult:
-    result = discover(input_dir, default_language=cfg.default_language, timezone=cfg.timezone)
+    result = discover(
+        input_dir, default_language=cfg.default_language, timezone=cfg.timezone, roots=cfg.input_roots,
+        redact_entities=cfg.redaction.entities if cfg.redaction.enabled else [],
+    )  # fmt: skip
     logger = get_run_logger()
     for w in result.warnings:
         logger.warning(w)
@@ -213,6 +217,7 @@ def process_inputs(
 
     with Store(db) as store:
         known = store.known([c.conversation_id for c in convs])
+        store.retire_row_failures(convs)  # failed rows of since-fixed unreadable lines
         todo = [c for c in convs if force or _needs_work(c, known.get(c.conversation_id))]
         todo = _drop_copies(todo, store, summary, logger)
         summary.skipped = summary.discovered - len(todo)

@@ -103,19 +103,25 @@ def test_malformed_jsonl_line_warns_with_file_and_line_and_rest_is_read(tmp_path
         encoding="utf-8",
     )
     res = discover(tmp_path)
-    assert set(by_id(res)) == {"A", "C"}
+    ok = {c.conversation_id for c in res.conversations if c.status == "ok"}
+    assert ok == {"A", "C"}
     assert any(f"{path}:2" in w for w in res.warnings), res.warnings
     assert any(f"{path}:5" in w for w in res.warnings), res.warnings
     assert len(res.warnings) == 2
+    # each unreadable line is also a failed row, so `vocmine status` shows it with the fix
+    failed = {c.conversation_id: c.error for c in res.failed}
+    assert set(failed) == {"fb.jsonl:2", "fb.jsonl:5"}
+    assert "not valid JSON" in failed["fb.jsonl:2"] and "Fix the row" in failed["fb.jsonl:2"]
 
 
 def test_malformed_csv_row_warns_with_file_and_line_and_rest_is_read(tmp_path):
     path = tmp_path / "fb.csv"
     path.write_text("id,text\nA,first\nB,too,many,cells\nC,third\n", encoding="utf-8")
     res = discover(tmp_path)
-    assert set(by_id(res)) == {"A", "C"}
+    assert {c.conversation_id for c in res.conversations if c.status == "ok"} == {"A", "C"}
     assert len(res.warnings) == 1
     assert f"{path}:3" in res.warnings[0]
+    assert [(c.conversation_id, c.status) for c in res.failed] == [("fb.csv:3", "failed")]
 
 
 def test_missing_id_or_text_is_skipped_with_a_warning(tmp_path):
@@ -123,7 +129,9 @@ def test_missing_id_or_text_is_skipped_with_a_warning(tmp_path):
     lines = [{"id": "A", "text": "ok"}, {"text": "no id"}, {"id": "C"}, {"id": "D", "text": "   "}]
     path.write_text("\n".join(json.dumps(r) for r in lines), encoding="utf-8")
     res = discover(tmp_path)
-    assert set(by_id(res)) == {"A"}
+    assert {c.conversation_id for c in res.conversations if c.status == "ok"} == {"A"}
+    assert sorted(c.conversation_id for c in res.failed) == ["fb.jsonl:2", "fb.jsonl:3", "fb.jsonl:4"]
+    assert "missing required field id" in by_id(res)["fb.jsonl:2"].error
     assert len(res.warnings) == 3
     assert f"{path}:2" in res.warnings[0] and "id" in res.warnings[0]
     assert f"{path}:3" in res.warnings[1] and "text" in res.warnings[1]

@@ -14,7 +14,7 @@ from vocmine.config import Config
 from vocmine.lang import get_pipeline
 from vocmine.lang.base import KEYWORD_POS, LangDoc
 from vocmine.records import Analysis, Keyword, Transcript, Utterance
-from vocmine.redact import Span, apply_spans, find_spans, mark_words, replace_marked
+from vocmine.redact import Span, append_originals, apply_spans, find_spans, mark_words, replace_marked
 from vocmine.sentiment import conversation_sentiments, get_backend, label
 
 _POS_WEIGHT = {"NOUN": 1.0, "PROPN": 0.8, "VERB": 0.5, "ADJ": 0.3}
@@ -41,6 +41,14 @@ def _redact(transcripts: Sequence[Transcript], cfg: Config) -> dict[str, Counter
             spans = find_spans(joined, entities)
             for s in spans:
                 counts[cid][s.entity] += 1
+            if spans and cfg.redaction.originals_file:  # opt-in only
+                append_originals(
+                    cfg.redaction.originals_file,
+                    [
+                        {"conversation_id": cid, "entity": s.entity, "original": joined[s.start : s.end]}
+                        for s in spans
+                    ],
+                )
             for u, (a, b) in zip(utts, bounds, strict=True):
                 local = [
                     Span(max(s.start, a) - a, min(s.end, b) - a, s.entity)

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from vocmine.config import check_input_root
 from vocmine.errors import VocmineError
 
 app = typer.Typer(
@@ -78,6 +79,9 @@ def run(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="YAML config (see configs/).")] = None,
     force: Annotated[bool, typer.Option(help="Re-process everything, even unchanged inputs.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every task's log lines.")] = False,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another run writing the same --db before giving up.")
+    ] = 0.0,
 ) -> None:
     """Run the pipeline flow on INPUT_DIR into the DuckDB file (no Prefect server needed)."""
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "vocmine")
@@ -87,11 +91,16 @@ def run(
     from vocmine.config import load_config
 
     try:
-        load_config(config)  # fail fast, before Prefect starts, on a bad config
+        cfg = load_config(config)  # fail fast, before Prefect starts, on a bad config
         if not input_dir.exists():
             _fail(
                 f"{input_dir}: input directory does not exist. Pass the folder that holds recordings/feedback."
             )
+        check_input_root(input_dir, cfg.input_roots)
+        from vocmine.store.duck import acquire_run_lock
+
+        # fail fast (or wait) when another run writes this database; the flow takes the lock for real
+        os.close(acquire_run_lock(db, wait))
         from pipelines.flows import run_pipeline
 
         result = run_pipeline(str(input_dir), str(db), str(config) if config else None, force)
@@ -143,7 +152,7 @@ def sql(
 @app.command()
 def status(db: DbOption = Path("data/vocmine.duckdb")) -> None:
     """Counts, the last runs, and failures with their reasons."""
-    from vocmine.store import connect_read_only
+    from vocmine.store import connect_read_only, read_path, writer_active
 
     try:
         con = connect_read_only(db)
@@ -152,7 +161,11 @@ def status(db: DbOption = Path("data/vocmine.duckdb")) -> None:
         return
     with con:
         version = con.execute("SELECT value FROM schema_info WHERE key = 'version'").fetchone()[0]
-        out.print(f"[bold]{db}[/] (schema v{version})")
+        opened = read_path(db)
+        published = datetime.fromtimestamp(opened.stat().st_mtime).astimezone()
+        out.print(f"[bold]{opened}[/] (schema v{version}, published {published:%Y-%m-%d %H:%M:%S %Z})")
+        if writer_active(db):
+            out.print("[yellow]a run is writing this database now; this is its last published snapshot[/]")
         counts = con.execute(
             """
             SELECT source, status, count(*), round(sum(coalesce(duration_s, 0)) / 60, 1)

@@ -6,6 +6,7 @@ hash (stored in the `runs` table).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from pathlib import Path
@@ -37,6 +38,12 @@ class ASRConfig(_Strict):
         description="Language code for all audio, or 'auto': the conversation's metadata, else Whisper's detection.",
     )
     cpu_threads: int = Field(0, ge=0, description="0 = let CTranslate2 decide.")
+    window_s: float = Field(
+        600.0,
+        ge=30,
+        description="Long calls are decoded and transcribed in windows of about this many seconds (cut at a "
+        "quiet moment), so memory stays bounded however long a call is.",
+    )
     model_cache_dir: str | None = Field(
         None, description="Where joined/downloaded models are kept (default ~/.cache/vocmine/models)."
     )
@@ -120,6 +127,11 @@ class SentimentConfig(_Strict):
 
 class RedactionConfig(_Strict):
     enabled: bool = True
+    originals_file: str | None = Field(
+        None,
+        description="Opt-in: append every redacted original (conversation id, entity, value) as JSONL to this "
+        "file, created owner-only (0600). Off by default: originals are then never written anywhere.",
+    )
     entities: list[Literal["card", "phone", "email", "ssn", "rrn", "account"]] = [
         "card",
         "phone",
@@ -139,6 +151,11 @@ class Config(_Strict):
     sentiment: SentimentConfig = SentimentConfig()
     redaction: RedactionConfig = RedactionConfig()
     timezone: str = Field("UTC", description="Time zone used for naive timestamps and for day/week periods.")
+    input_roots: list[str] = Field(
+        [],
+        description="Folders that inputs may come from; `vocmine run` refuses any other path, and files "
+        "(or symlinks) under an input folder that resolve outside these roots are skipped. Empty = no limit.",
+    )
     write_batch: int = Field(
         8,
         ge=1,
@@ -159,10 +176,53 @@ class Config(_Strict):
             ) from exc
         return v
 
+    @field_validator("input_roots")
+    @classmethod
+    def _roots_exist(cls, v: list[str]) -> list[str]:
+        for root in v:
+            if not Path(root).expanduser().is_dir():
+                raise ValueError(f"{root!r} is not an existing folder; list folders that hold your inputs")
+        return [str(Path(r).expanduser().resolve()) for r in v]
+
     def hash(self) -> str:
         """A stable hash of every setting, stored with each run for lineage."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Config
+    for part in loc:
+        field = model.model_fields.get(str(part)) if model else None
+        ann = field.annotation if field else None
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return model
+
+
+def _describe(err: dict) -> str:
+    """One line per problem: the dotted key, what is wrong, and what to write instead."""
+    loc = tuple(err["loc"])
+    key = ".".join(str(x) for x in loc)
+    if err["type"] == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        valid = sorted(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+        hint = f"did you mean {'.'.join([*map(str, loc[:-1]), close[0]])!r}? " if close else ""
+        return f"{key}: unknown key; {hint}valid keys here: {', '.join(valid)}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{key}: {msg} (you wrote {err.get('input')!r})"
+
+
+def check_input_root(path: str | Path, roots: list[str]) -> None:
+    """Refuse an input folder outside the configured `input_roots` (no limit when none are configured)."""
+    if not roots:
+        return
+    resolved = Path(path).expanduser().resolve()
+    if not any(resolved.is_relative_to(r) for r in roots):
+        raise ConfigError(
+            f"{path}: outside the configured input roots ({', '.join(roots)}). Move the files under one of "
+            "them, or add their folder to `input_roots` in your config."
+        )
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -183,10 +243,7 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(x) for x in err["loc"])
-            problems.append(f"  {key}: {err['msg']}")
+        problems = [f"  {_describe(err)}" for err in exc.errors()]
         raise ConfigError(
             f"{p}: invalid configuration:\n"
             + "\n".join(problems)

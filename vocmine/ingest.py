@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from vocmine.audio import AUDIO_EXTENSIONS, probe
 from vocmine.errors import InputError
 from vocmine.records import Conversation
+from vocmine.redact import ALL_ENTITIES, install_log_redaction, pseudonymise, scrub, scrub_json
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +208,7 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
             raise InputError(
                 f"{path}: file is empty (0 bytes). Re-export the recording; it will be picked up next run."
             )
-        conv.content_sha256 = sha256_file(path)
+        conv.audio_sha256 = conv.content_sha256 = sha256_file(path)
         sidecar = path.with_suffix(".json")
         merged: dict[str, Any] = {}
         if sidecar.is_file():
@@ -221,6 +223,9 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
             merged.update(side)
         if meta:
             merged.update({k: v for k, v in meta.items() if k != "__manifest__" and _clean(v) is not None})
+        if merged:  # a metadata-only edit (manifest row, sidecar) changes the content hash too: reprocessed
+            canonical = json.dumps(merged, sort_keys=True, ensure_ascii=False, default=str)
+            conv.content_sha256 = hashlib.sha256(f"{conv.audio_sha256}\n{canonical}".encode()).hexdigest()
         if _clean(merged.get("call_id")):
             conv.conversation_id = str(merged["call_id"]).strip()
         where = str(meta.get("__manifest__")) if meta else str(sidecar)
@@ -235,7 +240,24 @@ def _audio_conversation(path: Path, root: Path, meta: dict[str, Any] | None, tz:
     return conv
 
 
-def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: IngestResult) -> None:
+def _unreadable_row(path: Path, root: Path, lineno: int, line: str, error: str) -> Conversation:
+    """A row that cannot become an item is still a failed row, so `vocmine status` shows it; it is retired
+    once the file no longer has a bad row at that line."""
+    return Conversation(
+        conversation_id=f"{path.relative_to(root).as_posix()}:{lineno}",
+        source="text",
+        channel="text",
+        source_uri=f"{path.resolve()}#L{lineno}",
+        content_sha256=hashlib.sha256(line.encode()).hexdigest(),
+        status="failed",
+        error=error,
+        metadata={"unreadable_row": lineno},
+    )
+
+
+def _text_conversations(
+    path: Path, root: Path, cfg_default_language: str, tz: str, result: IngestResult
+) -> None:
     try:
         rows, bad = _read_table(path)
     except InputError as exc:
@@ -253,14 +275,19 @@ def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: 
         )
         return
     for lineno, problem in bad:
-        result.warnings.append(f"{path}:{lineno}: row skipped: {problem}. Fix the row; it is read next run.")
+        msg = f"{path}:{lineno}: row skipped: {problem}. Fix the row; it is read next run."
+        result.warnings.append(msg)
+        result.conversations.append(_unreadable_row(path, root, lineno, problem, msg))
     for row in rows:
         lineno = row.pop("__line__")
         where = f"{path}:{lineno}"
         cid, text = _clean(row.get("id")), _clean(row.get("text"))
         if cid is None or text is None:
             missing = " and ".join(k for k, v in (("id", cid), ("text", text)) if v is None)
-            result.warnings.append(f"{where}: row skipped: missing required field {missing}.")
+            msg = f"{where}: row skipped: missing required field {missing}. Add it; the row is read next run."
+            result.warnings.append(msg)
+            canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+            result.conversations.append(_unreadable_row(path, root, lineno, canonical, msg))
             continue
         canonical = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
         conv = Conversation(
@@ -280,31 +307,70 @@ def _text_conversations(path: Path, cfg_default_language: str, tz: str, result: 
         result.conversations.append(conv)
 
 
-def discover(root: str | Path, *, default_language: str = "en", timezone: str = "UTC") -> IngestResult:
-    """Walk `root` recursively and return one Conversation per recording or text item."""
+def _protect(conv: Conversation, entities: Sequence[str]) -> None:
+    """Personal data in identifiers and metadata never reaches the store or the logs: ids keep a stable
+    pseudonym (so re-runs still match them), free-form metadata gets plain placeholders."""
+    if not entities:
+        return
+    raw_id = conv.conversation_id
+    conv.conversation_id = pseudonymise(raw_id, entities) or raw_id
+    conv.customer_id = pseudonymise(conv.customer_id, entities)
+    conv.agent_id = pseudonymise(conv.agent_id, entities)
+    conv.queue = scrub(conv.queue, entities)
+    conv.metadata = scrub_json(conv.metadata, entities)
+    if conv.source == "text":  # for audio, source_uri is the file to decode; the store scrubs it
+        conv.source_uri = scrub(conv.source_uri.replace(f"#{raw_id}", f"#{conv.conversation_id}"), entities)
+    if conv.error:
+        conv.error = scrub(conv.error, entities)
+
+
+def discover(
+    root: str | Path,
+    *,
+    default_language: str = "en",
+    timezone: str = "UTC",
+    roots: Sequence[str] = (),
+    redact_entities: Sequence[str] = ALL_ENTITIES,
+) -> IngestResult:
+    """Walk `root` recursively and return one Conversation per recording or text item.
+
+    `roots`: when given, files that resolve (through symlinks too) outside every root are skipped with a
+    warning. `redact_entities`: personal data redacted from ids and metadata (empty = none)."""
+    install_log_redaction()
     root = Path(root)
     if not root.exists():
         raise InputError(
             f"{root}: input directory does not exist. Pass the folder that holds recordings/feedback."
         )
+    result = IngestResult()
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     if root.is_file():
         root = root.parent
-    result = IngestResult()
+    # hidden files and folders (.git, .Trash, editor backups) are never inputs, manifests included
+    files = [p for p in files if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    if roots:
+        inside = [p for p in files if any(p.resolve().is_relative_to(r) for r in roots)]
+        for p in sorted(set(files) - set(inside)):
+            result.warnings.append(
+                f"{p}: skipped: it resolves to {p.resolve()}, outside the configured input_roots. Move it under "
+                "an input root or add its folder to input_roots."
+            )
+        files = inside
     manifests = [p for p in files if _is_manifest(p)]
     meta = _load_manifests(manifests, result)
     seen: dict[str, str] = {}
+    used: set[int] = set()
     for path in files:
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
         suffix = path.suffix.lower()
         before = len(result.conversations)
         if suffix in AUDIO_EXTENSIONS:
             rel = path.relative_to(root).as_posix()
             row = meta.get(rel) or meta.get(path.name)
+            if row is not None:
+                used.add(id(row))
             result.conversations.append(_audio_conversation(path, root, row, timezone))
         elif suffix in (".jsonl", ".csv") and path not in manifests:
-            _text_conversations(path, default_language, timezone, result)
+            _text_conversations(path, root, default_language, timezone, result)
         elif suffix == ".json" or path in manifests:
             continue  # sidecars and manifests are read with their audio
         else:
@@ -312,6 +378,7 @@ def discover(root: str | Path, *, default_language: str = "en", timezone: str = 
             continue
         kept = result.conversations[:before]
         for conv in result.conversations[before:]:
+            _protect(conv, redact_entities)
             if conv.conversation_id in seen:
                 result.warnings.append(
                     f"{conv.source_uri}: duplicate conversation id {conv.conversation_id!r} (first seen in "
@@ -321,6 +388,12 @@ def discover(root: str | Path, *, default_language: str = "en", timezone: str = 
             seen[conv.conversation_id] = conv.source_uri
             kept.append(conv)
         result.conversations = kept
+    unmatched = {id(r): r for r in meta.values() if id(r) not in used}
+    for row in unmatched.values():
+        name = next((row[k] for k in MANIFEST_KEY_COLUMNS if _clean(row.get(k))), "?")
+        result.warnings.append(
+            f"{row['__manifest__']}: row for {name!r} matches no recording under {root}; check the file name."
+        )
     for w in result.warnings:
         log.warning(w)
     return result

@@ -36,6 +36,9 @@ class Conversation:
     text: str | None = None  # text items only; raw, not yet redacted
     status: Status = "ok"
     error: str | None = None
+    audio_sha256: str | None = (
+        None  # recordings: hash of the audio bytes alone (finds copies under other ids)
+    )
 
 
 @dataclass

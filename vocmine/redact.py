@@ -8,9 +8,15 @@ such as `[CARD]`, and the original value is never returned.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from vocmine.records import Word
 
@@ -33,12 +39,13 @@ _SPOKEN_RUN = re.compile(
     rf"\b(?:(?:double|triple)\s+)?{_EN_DIGIT}\b(?:[\s,.\-]+(?:(?:double|triple)\s+)?{_EN_DIGIT}\b){{6,}}",
     re.IGNORECASE,
 )
-_KO_SPOKEN_RUN = re.compile(
-    r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){9,}(?![가-힣])"
-)
+# A particle or copula may be glued to the last digit ("... 팔이에요", "... 사로"), so the end is open; a glued
+# trailing 이 is then read as the copula when that makes a valid number (see `_ko_candidates`).
+_KO_SPOKEN_RUN = re.compile(r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){8,}")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# never part of a longer run of digit groups (a 22-digit tracking number holds many Luhn-valid windows)
+_CARD = re.compile(r"(?<![\d-])(?<!\d )(?:\d[ -]?){12,18}\d(?![\d-])(?! \d)")
 _RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?[1-8]\d{6}(?!\d)")
 _SSN = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?!\d)")
 # Not part of a longer run of digit groups ("1234 5678 1234 5678" is an order or card number, not a phone).
@@ -52,9 +59,22 @@ _PHONE = re.compile(
     r")(?![\d-]|[A-Za-z])(?![ .]\d)"  # Korean particles may follow: 010-1234-5678로
 )
 _ACCOUNT_CONTEXT = re.compile(r"(account|acct|iban|routing|계좌|통장)", re.IGNORECASE)
-_ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{2,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
+_ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{1,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
 # "my account was locked on 2026-11-16": a date after the word "account" is not an account number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]\d|3[01])")
+
+
+# A number right after "order number", "tracking", "주문번호" ... names a thing, not a person: it stays
+# (except a Luhn-valid card number, which is redacted wherever it appears).
+_REFERENCE_BEFORE = re.compile(
+    r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|"
+    r"주문|송장|운송장|접수|예약|일련|배송)\s*(?:number|num|no\.?|#|id|code|번호)?\s*(?:is|was|:|는|은)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_reference(text: str, start: int) -> bool:
+    return bool(_REFERENCE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def luhn_ok(digits: str) -> bool:
@@ -92,8 +112,12 @@ def _spoken_digits(match_text: str) -> str:
     return "".join(out)
 
 
-def _classify_digits(digits: str, enabled: set[str]) -> str | None:
+def _classify_digits(digits: str, enabled: set[str], korean: bool = False) -> str | None:
     n = len(digits)
+    if korean and digits.startswith("0") and 9 <= n <= 11:
+        return "phone" if "phone" in enabled else None  # 02-123-4567, 010-1234-5678 read out
+    if korean and n < 10:
+        return None
     if "card" in enabled and 13 <= n <= 19 and luhn_ok(digits):
         return "card"
     if "rrn" in enabled and n == 13 and digits[6] in "12345678":
@@ -107,6 +131,16 @@ def _classify_digits(digits: str, enabled: set[str]) -> str | None:
     return None
 
 
+def _ko_ends(text: str, m: re.Match) -> list[int]:
+    """Where a Korean spoken run may end: without a trailing 이 glued to a particle (a copula, as in
+    "칠이에요"), then as matched."""
+    end = m.end()
+    glued = end < len(text) and "가" <= text[end] <= "힣"
+    if glued and text[end - 1] == "이" and end - 1 > m.start():
+        return [end - 1, end]
+    return [end]
+
+
 def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
     """Non-overlapping spans of personal data in `text`, earliest and longest first."""
     enabled = set(entities)
@@ -114,6 +148,8 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
 
     def add(start: int, end: int, entity: str) -> None:
         if any(s.start < end and start < s.end for s in spans):
+            return
+        if entity in ("phone", "ssn", "account") and _is_reference(text, start):
             return
         spans.append(Span(start, end, entity))
 
@@ -134,9 +170,18 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
     if "phone" in enabled:
         for m in _PHONE.finditer(text):
             add(m.start(), m.end(), "phone")
-    for rx in (_SPOKEN_RUN, _KO_SPOKEN_RUN):
-        for m in rx.finditer(text):
-            entity = _classify_digits(_spoken_digits(m.group()), enabled)
+    for m in _SPOKEN_RUN.finditer(text):
+        entity = _classify_digits(_spoken_digits(m.group()), enabled)
+        if entity:
+            add(m.start(), m.end(), entity)
+    for m in _KO_SPOKEN_RUN.finditer(text):
+        for end in _ko_ends(text, m):
+            entity = _classify_digits(_spoken_digits(text[m.start() : end]), enabled, korean=True)
+            if entity == "card" or (entity and end == m.end()):
+                add(m.start(), end, entity)
+                break
+        else:
+            entity = _classify_digits(_spoken_digits(m.group()), enabled, korean=True)
             if entity:
                 add(m.start(), m.end(), entity)
     if "account" in enabled:
@@ -196,3 +241,89 @@ def replace_marked(words: list[Word], marks: list[tuple[int, str] | None]) -> li
 def redact_words(words: list[Word], entities: Iterable[str]) -> list[Word]:
     """Redact word-level timestamps consistently with the text."""
     return replace_marked(words, mark_words(words, entities)) if words else words
+
+
+ALL_ENTITIES = tuple(PLACEHOLDERS)
+
+
+def scrub(text: str | None, entities: Iterable[str] = ALL_ENTITIES) -> str | None:
+    """Redact a free-form field (metadata value, error message, file path) with plain placeholders."""
+    if not text:
+        return text
+    spans = find_spans(text, entities)
+    return apply_spans(text, spans) if spans else text
+
+
+def pseudonymise(value: str | None, entities: Iterable[str] = ALL_ENTITIES) -> str | None:
+    """Redact an identifier (conversation id, customer id) but keep it unique and stable across runs:
+    each personal value becomes its placeholder tagged with a short hash, e.g. `[PHONE:3f9a1c0b]`.
+
+    This is a pseudonym, not anonymisation: whoever can enumerate phone numbers can recompute the hash."""
+    if not value:
+        return value
+    spans = find_spans(value, entities)
+    if not spans:
+        return value
+    parts, pos = [], 0
+    for s in spans:
+        digest = hashlib.sha256(value[s.start : s.end].encode()).hexdigest()[:8]
+        parts += [value[pos : s.start], f"{PLACEHOLDERS[s.entity][:-1]}:{digest}]"]
+        pos = s.end
+    parts.append(value[pos:])
+    return "".join(parts)
+
+
+def scrub_json(value: Any, entities: Iterable[str] = ALL_ENTITIES) -> Any:
+    """Redact every string inside a JSON-like value (metadata dicts from manifests and sidecars)."""
+    if isinstance(value, str):
+        return scrub(value, entities)
+    if isinstance(value, dict):
+        return {k: scrub_json(v, entities) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_json(v, entities) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 7:
+        red = scrub(str(value), entities)  # a phone or card number written as a JSON number
+        return value if red == str(value) else red
+    return value
+
+
+class LogRedactor(logging.Filter):
+    """Redacts personal data from log records before any handler (console, Prefect API) sees them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True
+        red = scrub(message)
+        if red != message:
+            record.msg, record.args = red, None
+        return True
+
+
+_LOG_FILTER = LogRedactor()
+
+
+def install_log_redaction(names: Iterable[str] = ()) -> None:
+    """Attach the redacting filter to vocmine's and Prefect's run loggers (idempotent)."""
+    wanted = {"vocmine", "prefect.flow_runs", "prefect.task_runs", *names}
+    wanted |= {n for n in logging.root.manager.loggerDict if n.startswith("vocmine.")}
+    for name in wanted:
+        logger = logging.getLogger(name)
+        if _LOG_FILTER not in logger.filters:
+            logger.addFilter(_LOG_FILTER)
+
+
+def append_originals(path: str | Path, records: Iterable[dict[str, str]]) -> None:
+    """The opt-in record of redacted originals: JSONL appended to a file only its owner can read or write."""
+    records = list(records)
+    if not records:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # also when the file existed with wider permissions
+        os.write(fd, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode())
+    finally:
+        os.close(fd)

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from vocmine.asr_models import resolve_model
-from vocmine.audio import SAMPLE_RATE, is_dual_mono, load_channels
+from vocmine.audio import SAMPLE_RATE, is_dual_mono, iter_windows
 from vocmine.config import ASRConfig, ChannelsConfig
 from vocmine.errors import InputError, ModelError
+from vocmine.faults import fault_point
 from vocmine.records import Conversation, Transcript, Utterance, Word
 
 log = logging.getLogger(__name__)
 
+SILENCE_PEAK = 1e-4  # about -80 dBFS: below any real line noise, so only true digital silence is skipped
 _MODELS: dict[tuple, WhisperHandle] = {}
 _LOCK = threading.Lock()
 
@@ -81,7 +83,7 @@ def get_model(cfg: ASRConfig) -> WhisperHandle:
 
 
 def _segments_to_utterances(
-    conversation_id: str, segments, speaker: str, channel_index: int
+    conversation_id: str, segments, speaker: str, channel_index: int, offset_s: float = 0.0
 ) -> list[Utterance]:
     out = []
     for seg in segments:
@@ -89,7 +91,12 @@ def _segments_to_utterances(
         if not text:
             continue
         words = [
-            Word(start_s=float(w.start), end_s=float(w.end), word=w.word, probability=float(w.probability))
+            Word(
+                start_s=round(float(w.start) + offset_s, 3),
+                end_s=round(float(w.end) + offset_s, 3),
+                word=w.word,
+                probability=float(w.probability),
+            )
             for w in (seg.words or [])
         ]
         out.append(
@@ -97,8 +104,8 @@ def _segments_to_utterances(
                 conversation_id=conversation_id,
                 utterance_idx=-1,
                 speaker=speaker,  # type: ignore[arg-type]
-                start_s=round(float(seg.start), 3),
-                end_s=round(float(seg.end), 3),
+                start_s=round(float(seg.start) + offset_s, 3),
+                end_s=round(float(seg.end) + offset_s, 3),
                 text=text,
                 words=words,
                 channel_index=channel_index,
@@ -115,20 +122,26 @@ def channel_speakers(n_channels: int, channels_cfg: ChannelsConfig) -> list[str]
     return ["unknown"] * n_channels
 
 
-def transcribe_conversation(conv: Conversation, cfg: ASRConfig, channels_cfg: ChannelsConfig) -> Transcript:
-    """Decode one recording and transcribe each speaker's channel."""
-    t0 = time.perf_counter()
-    handle = get_model(cfg)
-    channels = load_channels(conv.source_uri)
-    duration = len(channels[0]) / SAMPLE_RATE
+def _speaker_channels(
+    channels: list[np.ndarray], uri: str, mono: bool | None
+) -> tuple[list[np.ndarray], bool]:
+    """Channels to transcribe: more than two sides are mixed down; identical sides count once. Whether a
+    stereo file is dual mono is decided on its first window and kept for the rest of the call."""
     if len(channels) > 2:
         # More than two sides (conference bridges): without a mapping we cannot attribute speakers, so mix down.
-        log.warning("%s: %d channels; mixed down to mono, speaker 'unknown'", conv.source_uri, len(channels))
-        channels = [np.mean(np.stack(channels), axis=0).astype(np.float32)]
-    elif is_dual_mono(channels):
-        channels = channels[:1]
-    speakers = channel_speakers(len(channels), channels_cfg)
+        if mono is None:
+            log.warning("%s: %d channels; mixed down to mono, speaker 'unknown'", uri, len(channels))
+        return [np.mean(np.stack(channels), axis=0).astype(np.float32)], True
+    if mono is None:
+        mono = len(channels) == 1 or is_dual_mono(channels)
+    return (channels[:1] if mono else channels), mono
 
+
+def transcribe_conversation(conv: Conversation, cfg: ASRConfig, channels_cfg: ChannelsConfig) -> Transcript:
+    """Decode one recording and transcribe each speaker's channel, one window of `asr.window_s` at a time,
+    so memory stays bounded however long the call is."""
+    t0 = time.perf_counter()
+    handle = get_model(cfg)
     language = None if cfg.language == "auto" else cfg.language
     language = language or conv.language
     if language and language != "en" and not handle.multilingual:
@@ -139,22 +152,31 @@ def transcribe_conversation(conv: Conversation, cfg: ASRConfig, channels_cfg: Ch
     if not handle.multilingual:
         language = "en"
     lang_prob = None
-    if language is None:
-        # Detect on the customer side when there is one (agents often greet in a fixed script).
-        probe_idx = speakers.index("customer") if "customer" in speakers else 0
-        language, lang_prob, _ = handle.model.detect_language(channels[probe_idx], vad_filter=True)
-
+    mono: bool | None = None
+    duration = 0.0
     utterances: list[Utterance] = []
-    for idx, (audio, speaker) in enumerate(zip(channels, speakers, strict=True)):
-        segments, _info = handle.model.transcribe(
-            audio,
-            language=language,
-            beam_size=cfg.beam_size,
-            vad_filter=cfg.vad_filter,
-            word_timestamps=cfg.word_timestamps,
-            condition_on_previous_text=False,  # limits runaway repetition on long, noisy calls
-        )
-        utterances.extend(_segments_to_utterances(conv.conversation_id, segments, speaker, idx))
+    for offset, window in iter_windows(conv.source_uri, window_s=cfg.window_s):
+        channels, mono = _speaker_channels(window, conv.source_uri, mono)
+        speakers = channel_speakers(len(channels), channels_cfg)
+        duration = offset + len(window[0]) / SAMPLE_RATE
+        fault_point("transcribe")
+        if language is None:
+            # Detect on the customer side when there is one (agents often greet in a fixed script).
+            probe_idx = speakers.index("customer") if "customer" in speakers else 0
+            language, lang_prob, _ = handle.model.detect_language(channels[probe_idx], vad_filter=True)
+        for idx, (audio, speaker) in enumerate(zip(channels, speakers, strict=True)):
+            if not np.any(np.abs(audio) > SILENCE_PEAK):
+                continue  # digital silence (hold, a muted side): nothing to hear, skip the model
+            segments, _info = handle.model.transcribe(
+                audio,
+                language=language,
+                beam_size=cfg.beam_size,
+                vad_filter=cfg.vad_filter,
+                word_timestamps=cfg.word_timestamps,
+                condition_on_previous_text=False,  # limits runaway repetition on long, noisy calls
+            )
+            utterances.extend(_segments_to_utterances(conv.conversation_id, segments, speaker, idx, offset))
+        window = channels = audio = None  # free this window before the next one is decoded
     utterances.sort(key=lambda u: (u.start_s or 0.0, u.channel_index or 0))
     for i, u in enumerate(utterances):
         u.utterance_idx = i

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
+import os
+import shutil
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -14,7 +19,9 @@ import duckdb
 import pyarrow as pa
 
 from vocmine.errors import StoreError
+from vocmine.faults import fault_point
 from vocmine.records import Analysis, Conversation, CooccurrencePair
+from vocmine.redact import scrub
 from vocmine.store.schema import MIGRATIONS, SCHEMA_VERSION, VIEWS
 
 log = logging.getLogger(__name__)
@@ -48,6 +55,7 @@ ARROW_SCHEMAS = {
             ("n_utterances", pa.int32()),
             ("language_probability", pa.float64()),
             ("redactions", pa.string()),
+            ("audio_sha256", pa.string()),
         ]
     ),
     "utterances": pa.schema(
@@ -114,6 +122,41 @@ ARROW_SCHEMAS = {
 }
 
 
+_RUN_COLUMNS = frozenset(
+    [
+        "run_id",
+        "flow",
+        "started_at",
+        "finished_at",
+        "status",
+        "input_uri",
+        "n_discovered",
+        "n_new",
+        "n_skipped",
+        "n_failed",
+        "n_utterances",
+        "audio_seconds",
+        "asr_seconds",
+        "asr_model",
+        "asr_device",
+        "compute_type",
+        "config_hash",
+        "config",
+        "versions",
+        "error",
+    ]
+)
+
+
+def _run_columns(fields: dict[str, Any]) -> list[str]:
+    """Column names are the only thing ever formatted into SQL here (values are bound as parameters), and
+    only names of the runs table get through."""
+    unknown = [k for k in fields if k not in _RUN_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown runs column(s): {unknown}")
+    return list(fields)
+
+
 def _utc(dt: datetime | None) -> datetime | None:
     return dt.astimezone(UTC) if dt is not None else None
 
@@ -126,7 +169,7 @@ def _conversation_row(
         "conversation_id": c.conversation_id,
         "source": c.source,
         "channel": c.channel,
-        "source_uri": c.source_uri,
+        "source_uri": scrub(c.source_uri),  # a file name may hold a phone number
         "content_sha256": c.content_sha256,
         "started_at": _utc(c.started_at),
         "duration_s": c.duration_s,
@@ -136,31 +179,117 @@ def _conversation_row(
         "customer_id": c.customer_id,
         "metadata": json.dumps(c.metadata, ensure_ascii=False, default=str),
         "status": c.status,
-        "error": c.error,
+        "error": scrub(c.error),
         "run_id": run_id,
         "ingested_at": _utc(ingested_at),
         "period_day": period_day,
         "n_utterances": n_utt,
         "language_probability": lang_prob,
         "redactions": json.dumps(redactions or {}),
+        "audio_sha256": c.audio_sha256,
     }
 
 
-class Store:
-    """A read-write handle on a vocmine DuckDB file. DuckDB allows one writing process per file, so a run
-    holds exactly one of these; analysts open the file read-only (see `connect_read_only`)."""
+def lock_path(db: str | Path) -> Path:
+    """The run lock beside the database: whoever holds an exclusive flock on it is the one writer."""
+    db = Path(db)
+    return db.with_name(db.name + ".lock")
 
-    def __init__(self, path: str | Path):
+
+def snapshot_path(db: str | Path) -> Path:
+    """The published read-only copy analysts open while (and after) a run writes the database."""
+    db = Path(db)
+    return db.with_name(f"{db.stem}.snapshot{db.suffix}")
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return "another process"
+    return f"another vocmine run ({text})" if text else "another process"
+
+
+def acquire_run_lock(db: str | Path, wait_s: float = 0.0) -> int:
+    """Take the exclusive run lock for `db` (waiting up to `wait_s` seconds) and return its file descriptor.
+
+    flock is released by the kernel when the process dies, SIGKILL included, so a crashed run never leaves a
+    stale lock behind; the next run simply gets it.
+    """
+    path = lock_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    # at least a moment: `vocmine status` probes the lock briefly (writer_active), which must not fail a run
+    deadline = time.monotonic() + max(wait_s, 1.0)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise StoreError(
+                    f"{db}: {_lock_holder(path)} is writing this database. Wait for it to finish (or use "
+                    "`vocmine run --wait SECONDS`); analysts can keep querying the published snapshot "
+                    f"{snapshot_path(db).name} meanwhile."
+                ) from None
+            time.sleep(0.2)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC".encode())
+    return fd
+
+
+def writer_active(db: str | Path) -> bool:
+    """True while some process holds the run lock of `db`."""
+    path = lock_path(db)
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the probe lock, if we got it
+    return False
+
+
+class Store:
+    """The read-write handle on a vocmine DuckDB file, held by one run at a time.
+
+    DuckDB allows one writing process per file and no reader process beside it, so:
+    - a run first takes an exclusive flock on `<db>.lock` (a second run gets a clear error, or waits);
+    - after committed batches (at most every `snapshot_interval_s`) and on close, the file is checkpointed
+      and copied to `<stem>.snapshot<suffix>`, swapped in with an atomic rename. Analysts open that snapshot
+      (`connect_read_only` does), so they never block the nightly run and the run never blocks them.
+    """
+
+    def __init__(self, path: str | Path, *, snapshot_interval_s: float = 30.0, wait_s: float = 0.0):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.snapshot_interval_s = snapshot_interval_s
+        self._last_publish: float | None = None
+        self._lock_fd: int | None = acquire_run_lock(self.path, wait_s)
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.IOException as exc:
+            self._release()
             raise StoreError(
-                f"{self.path}: cannot open for writing ({exc}). Another vocmine run (or a read-write client) "
-                "probably holds it; wait for it to finish, or point --db at another file."
+                f"{self.path}: cannot open for writing ({exc}). Another program (a read-write DuckDB client?) "
+                "holds it; close it, or point --db at another file. Analysts should open the snapshot "
+                f"{snapshot_path(self.path).name} instead."
             ) from exc
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.con.close()
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the flock
+            self._lock_fd = None
 
     # -- schema -----------------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -211,13 +340,29 @@ class Store:
         ).fetchall()
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def retire_row_failures(self, conversations: Sequence[Conversation]) -> int:
+        """Delete the failed rows of unreadable lines (`metadata.unreadable_row`) of the text files read now
+        that are no longer reported: the line was fixed (its item has its own row now) or removed."""
+        files = sorted({scrub(c.source_uri).split("#", 1)[0] for c in conversations if c.source == "text"})
+        if not files:
+            return 0
+        keep = [c.conversation_id for c in conversations]
+        return self.con.execute(
+            "DELETE FROM conversations WHERE status = 'failed' AND source = 'text' "
+            "AND json_extract(metadata, '$.unreadable_row') IS NOT NULL "
+            "AND split_part(source_uri, '#', 1) IN (SELECT unnest(?::VARCHAR[])) "
+            "AND conversation_id NOT IN (SELECT unnest(?::VARCHAR[]))",
+            [files, keep],
+        ).fetchone()[0]
+
     def stored_audio_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
-        """content_sha256 -> conversation_id for recordings already stored successfully."""
+        """audio hash -> conversation_id for recordings already stored successfully (files written before
+        schema v4 have only content_sha256, which was the audio hash then)."""
         if not hashes:
             return {}
         rows = self.con.execute(
-            "SELECT content_sha256, min(conversation_id) FROM conversations WHERE source = 'audio' AND status = 'ok' "
-            "AND content_sha256 IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
+            "SELECT coalesce(audio_sha256, content_sha256) AS h, min(conversation_id) FROM conversations "
+            "WHERE source = 'audio' AND status = 'ok' AND h IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1",
             [list(hashes)],
         ).fetchall()
         return dict(rows)
@@ -321,10 +466,12 @@ class Store:
             self._insert("utterances", utt_rows)
             self._insert("conversation_keywords", kw_rows)
             self._insert("conversation_sentiment", sent_rows)
+            fault_point("write")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+        self.maybe_publish()
 
     def replace_cooccurrence(
         self, period: str, starts: Iterable[date], pairs: Sequence[CooccurrencePair]
@@ -345,19 +492,58 @@ class Store:
             raise
 
     def start_run(self, run: dict[str, Any]) -> None:
-        cols = list(run)
+        """Record a new run. Runs still marked 'running' died without finishing (we hold the run lock, so
+        none can be alive): they become 'abandoned'; their committed batches stay and this run redoes the rest."""
+        self.con.execute(
+            "UPDATE runs SET status = 'abandoned', error = ? WHERE status = 'running'",
+            [
+                "the process stopped before finishing (killed or crashed); committed batches were kept and "
+                f"run {run.get('run_id')} processed the rest"
+            ],
+        )
+        cols = _run_columns(run)
         self.con.execute(
             f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
             [json.dumps(v, default=str) if isinstance(v, dict) else v for v in run.values()],
         )
 
     def finish_run(self, run_id: str, **fields: Any) -> None:
-        sets = ", ".join(f"{k} = ?" for k in fields)
+        sets = ", ".join(f"{k} = ?" for k in _run_columns(fields))
         values = [json.dumps(v, default=str) if isinstance(v, dict) else v for v in fields.values()]
         self.con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*values, run_id])
 
+    # -- snapshot for readers ----------------------------------------------------------------------------
+    def publish_snapshot(self) -> Path:
+        """Checkpoint and copy the database to its snapshot path, atomically replacing the previous one.
+
+        Readers that have the old snapshot open keep reading it (the rename leaves their file intact); new
+        readers get the new one. Only committed data is in a checkpointed file."""
+        target = snapshot_path(self.path)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.con.execute("CHECKPOINT")
+        try:
+            shutil.copyfile(self.path, tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._last_publish = time.monotonic()
+        return target
+
+    def maybe_publish(self) -> None:
+        if self._last_publish is None or time.monotonic() - self._last_publish >= self.snapshot_interval_s:
+            self.publish_snapshot()
+
     def close(self) -> None:
-        self.con.close()
+        if self._lock_fd is None:
+            return
+        try:
+            self.publish_snapshot()
+        finally:
+            self.con.close()
+            self._release()
 
     def __enter__(self) -> Store:
         return self
@@ -366,11 +552,20 @@ class Store:
         self.close()
 
 
+def read_path(path: str | Path) -> Path:
+    """What a reader should open for `path`: its published snapshot when there is one, else the file."""
+    snap = snapshot_path(path)
+    return snap if snap.is_file() else Path(path)
+
+
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """An analyst's connection: read-only, and unable to read or write files or reach the network."""
-    p = Path(path)
-    if not p.is_file():
-        raise StoreError(f"{p}: no such database. Run `vocmine run INPUT --db {p}` first, or fix --db.")
+    """An analyst's connection: read-only, and unable to read or write files or reach the network.
+
+    Opens the published snapshot of `path` when there is one (see `Store`), so a query never blocks, and is
+    never blocked by, a run writing the database."""
+    if not Path(path).is_file() and not snapshot_path(path).is_file():
+        raise StoreError(f"{path}: no such database. Run `vocmine run INPUT --db {path}` first, or fix --db.")
+    p = read_path(path)
     try:
         con = duckdb.connect(str(p), read_only=True, config={"enable_external_access": False})
     except duckdb.Error as exc:

@@ -194,8 +194,12 @@ _V3_SENTIMENT = [
     "ALTER TABLE conversation_sentiment ADD COLUMN backend VARCHAR",
 ]
 
+# issue 6: a recording's content_sha256 now covers its metadata too (a manifest/sidecar edit is reprocessed
+# without --force); the hash of the audio bytes alone moves to its own column, used to find copies.
+_V4_AUDIO_HASH = ["ALTER TABLE conversations ADD COLUMN audio_sha256 VARCHAR"]
+
 # version -> statements that take a database from version-1 to version
-MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES, 3: _V3_SENTIMENT}
+MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES, 3: _V3_SENTIMENT, 4: _V4_AUDIO_HASH}
 
 # The newest version is the highest migration; versions may skip numbers (each feature reserves its own).
 SCHEMA_VERSION = max(MIGRATIONS)
