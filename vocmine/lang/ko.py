@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from vocmine.lang import register
-from vocmine.lang.base import LangDoc, LangToken, load_wordlist
+from vocmine.lang.base import Candidate, LangDoc, LangToken, load_wordlist
+from vocmine.lang.dictionary import LangDictionary
 from vocmine.redact import PLACEHOLDERS
 
-# Domain nouns Kiwi would otherwise split (요금+제) or mis-tag; issue-level dictionaries extend this.
+# Domain nouns Kiwi would otherwise split (요금+제) or mis-tag; the user dictionary (configs/) extends this.
 DOMAIN_NOUNS = (
     "요금제",
     "위약금",
@@ -33,9 +34,24 @@ class KoreanPipeline:
         from kiwipiepy import Kiwi
 
         self.kiwi = Kiwi()
+        self.added: set[str] = set()
         for word in DOMAIN_NOUNS:
+            self._add(word)
+        self.base_stop = load_wordlist("stopwords_ko.txt")
+        self.set_dictionary(LangDictionary())
+
+    def _add(self, word: str) -> None:
+        if word not in self.added:
             self.kiwi.add_user_word(word, "NNG", 0.0)
-        self.stop = load_wordlist("stopwords_ko.txt")
+            self.added.add(word)
+
+    def set_dictionary(self, d: LangDictionary) -> None:
+        """Apply a user dictionary: its nouns become single morphemes, its ignore list stop words."""
+        self.dictionary = d
+        for term in d.terms:
+            if " " not in term:
+                self._add(term)
+        self.stop = self.base_stop | d.ignore
 
     def _tokens(self, text: str, morphs) -> LangDoc:
         tokens: list[LangToken] = []
@@ -71,7 +87,30 @@ class KoreanPipeline:
             else:
                 tokens.append(LangToken(m.form, m.form, "OTHER", True, m.start))
             prev_end = m.start + m.len
-        return LangDoc(tokens, [])
+        candidates, phrases = self._candidates(tokens)
+        return LangDoc(tokens, phrases, candidates, len(text))
+
+    @staticmethod
+    def _candidates(tokens: list[LangToken]) -> tuple[list[Candidate], list[tuple[str, str]]]:
+        """Content nouns, and runs of nouns written as separate words (인터넷 속도, 해지 위약금)."""
+        out: list[Candidate] = []
+        run: list[LangToken] = []
+
+        def flush() -> None:
+            if len(run) > 1:
+                out.append(Candidate(" ".join(t.lemma for t in run[-4:]), " ".join(t.text for t in run[-4:]),
+                                     run[-4:][0].start, len(run[-4:])))  # fmt: skip
+            run.clear()
+
+        for t in tokens:
+            if t.pos in ("NOUN", "PROPN") and not t.is_stop:
+                run.append(t)
+                out.append(Candidate(t.lemma, t.text, t.start, 1))
+            else:
+                flush()
+        flush()
+        out.sort(key=lambda c: (c.start, -c.n_words))
+        return out, list(dict.fromkeys((c.norm, c.display) for c in out if c.n_words > 1))
 
     def process(self, texts: list[str]) -> list[LangDoc]:
         # Kiwi tokenises an iterable of texts in one call (batched, multithreaded inside).
