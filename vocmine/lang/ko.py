@@ -25,6 +25,8 @@ DOMAIN_NOUNS = (
 _NOUN_TAGS = {"NNG": "NOUN", "NNP": "PROPN", "SL": "PROPN", "XR": "NOUN"}
 _PRED_TAGS = {"VV": "VERB", "VA": "ADJ", "VV-I": "VERB", "VA-I": "ADJ", "VV-R": "VERB", "VA-R": "ADJ"}
 _PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS.values())
+# "상담원 김민지입니다", "담당자 박서준입니다": the name after a staff title is a person, never a keyword
+_TITLES = frozenset({"상담원", "상담사", "담당자", "매니저", "팀장"})
 
 
 class KoreanPipeline:
@@ -40,9 +42,9 @@ class KoreanPipeline:
         self.base_stop = load_wordlist("stopwords_ko.txt")
         self.set_dictionary(LangDictionary())
 
-    def _add(self, word: str) -> None:
+    def _add(self, word: str, tag: str = "NNG") -> None:
         if word not in self.added:
-            self.kiwi.add_user_word(word, "NNG", 0.0)
+            self.kiwi.add_user_word(word, tag, 0.0)
             self.added.add(word)
 
     def set_dictionary(self, d: LangDictionary) -> None:
@@ -51,11 +53,15 @@ class KoreanPipeline:
         for term in d.terms:
             if " " not in term:
                 self._add(term)
+        for name in d.ignore:
+            if " " not in name:
+                self._add(name, "NNP")  # kept whole (노스스타, not 노스 + 스타), then ignored
         self.stop = self.base_stop | d.ignore
 
     def _tokens(self, text: str, morphs) -> LangDoc:
         tokens: list[LangToken] = []
         prev_end = -1
+        in_name = False  # inside a staff member's name (Kiwi may split 박서준 into 박 + 서 + 준)
         for m in morphs:
             tag = m.tag
             glue = (
@@ -70,10 +76,19 @@ class KoreanPipeline:
                 # a noun (or noun suffix) written right after a noun is one compound: 요금 + 제 -> 요금제
                 last = tokens[-1]
                 form = last.text + m.form
-                tokens[-1] = LangToken(form, form, last.pos, form in self.stop, last.start)
+                tokens[-1] = LangToken(form, form, last.pos, in_name or form in self.stop, last.start)
+                prev_end = m.start + m.len
+                continue
             elif tag in _NOUN_TAGS:
                 form = m.form.lower() if tag == "SL" else m.form
-                stop = form in self.stop or (tag != "SL" and len(form) < 2) or form in _PLACEHOLDER_WORDS
+                stop = (
+                    form in self.stop
+                    or form.replace(" ", "") in self.stop  # Kiwi may give a user word as "노스 스타"
+                    or (tag != "SL" and len(form) < 2)
+                    or form in _PLACEHOLDER_WORDS
+                )
+                in_name = tag == "NNP" and bool(tokens) and tokens[-1].text in _TITLES
+                stop = stop or in_name  # a staff member's name
                 tokens.append(LangToken(m.form, form, _NOUN_TAGS[tag], stop, m.start))
             elif tag in _PRED_TAGS:
                 lemma = m.form + "다"
