@@ -40,7 +40,11 @@ class EnglishPipeline:
         self.dictionary = d
         self.stop = self.base_stop | {w for w in d.ignore if " " not in w}
         self.ignore_phrases = frozenset(w for w in d.ignore if " " in w)
-        self.terms = [tuple(t.split()) for t in d.terms if " " in t]
+        self.terms: dict[str, list[tuple[str, ...]]] = {}  # first word -> multi-word terms starting with it
+        for t in d.terms:
+            if " " in t:
+                words = tuple(t.split())
+                self.terms.setdefault(words[0], []).append(words)
 
     def _lemma(self, t) -> str:
         low = t.text.lower()
@@ -57,18 +61,16 @@ class EnglishPipeline:
             or (lemma in _PLACEHOLDER_WORDS and text.isupper())
         )
 
-    def _names(self, doc) -> set[int]:
+    def _names(self, doc: list) -> set[int]:
         """Token indices of personal names in greetings and introductions."""
         out: set[int] = set()
-        for t in doc:
-            if t.pos_ != "PROPN":
-                continue
-            left = [x for x in doc[max(0, t.i - 3) : t.i] if not x.is_punct]
-            if left and any(x.lemma_.lower() in _INTRO_LEMMAS for x in left):
-                out.add(t.i)
+        intro = [t.lemma_.lower() in _INTRO_LEMMAS for t in doc]
+        for i, t in enumerate(doc):
+            if t.pos_ == "PROPN" and any(intro[max(0, i - 3) : i]):
+                out.add(i)
         return out
 
-    def _candidates(self, doc, lemmas: list[str], stop: list[bool]) -> list[Candidate]:
+    def _candidates(self, doc, toks: list, lemmas: list[str], stop: list[bool]) -> list[Candidate]:
         """Nouns, and maximal runs of adjectives/nouns ending in a noun ("early termination fee"), with
         hyphenated compounds kept as one word ("four-dimensional"); plus user-dictionary terms."""
         out: list[Candidate] = []
@@ -89,19 +91,20 @@ class EnglishPipeline:
                             out.append(Candidate(w[0], w[1], w[3], 1))
             words.clear()
 
-        i, n = 0, len(doc)
+        lows = [t.lower_ for t in toks]
+        i, n = 0, len(toks)
         while i < n:
-            t = doc[i]
+            t = toks[i]
             # hyphen glue: "four-dimensional", "state-of-the-art" -> one word
             if (
                 words
                 and t.text == "-"
-                and not doc[i - 1].whitespace_
+                and not toks[i - 1].whitespace_
                 and not t.whitespace_
                 and i + 1 < n
-                and doc[i + 1].is_alpha
+                and toks[i + 1].is_alpha
             ):
-                nxt = doc[i + 1]
+                nxt = toks[i + 1]
                 lem, txt, _pos, start, _end = words[-1]
                 words[-1] = (
                     f"{lem}-{lemmas[i + 1]}",
@@ -120,13 +123,13 @@ class EnglishPipeline:
         flush()
         if self.terms:
             seen = {(c.norm, c.start) for c in out}
-            for term in self.terms:
-                k = len(term)
-                for j in range(n - k + 1):
-                    if tuple(lemmas[j : j + k]) == term or tuple(x.lower_ for x in doc[j : j + k]) == term:
-                        start = doc[j].idx
+            for j in range(n):
+                for term in {*self.terms.get(lemmas[j], ()), *self.terms.get(lows[j], ())}:
+                    k = len(term)
+                    if tuple(lemmas[j : j + k]) == term or tuple(lows[j : j + k]) == term:
+                        start, last = toks[j].idx, toks[j + k - 1]
                         if (" ".join(term), start) not in seen:
-                            end = doc[j + k - 1].idx + len(doc[j + k - 1].text)
+                            end = last.idx + len(last.text)
                             out.append(Candidate(" ".join(term), doc.text[start:end], start, k))
         out.sort(key=lambda c: (c.start, -c.n_words))
         return out
@@ -134,16 +137,17 @@ class EnglishPipeline:
     def process(self, texts: list[str]) -> list[LangDoc]:
         docs = []
         for doc in self.nlp.pipe(texts, batch_size=256):
-            names = self._names(doc)
-            lemmas = [self._lemma(t) for t in doc]
-            stop = [i in names or self._is_stop(lemmas[i], t.text) for i, t in enumerate(doc)]
+            toks = list(doc)  # indexing a Doc builds a new Token each time; do it once
+            names = self._names(toks)
+            lemmas = [self._lemma(t) for t in toks]
+            stop = [i in names or self._is_stop(lemmas[i], t.text) for i, t in enumerate(toks)]
             tokens = []
-            for t in doc:
+            for i, t in enumerate(toks):
                 if t.is_space or t.is_punct:
                     continue
                 pos = "NEG" if t.dep_ == "neg" else _POS.get(t.pos_, "OTHER")
-                tokens.append(LangToken(t.text, lemmas[t.i], pos, stop[t.i], t.idx))
-            candidates = self._candidates(doc, lemmas, stop)
+                tokens.append(LangToken(t.text, lemmas[i], pos, stop[i], t.idx))
+            candidates = self._candidates(doc, toks, lemmas, stop)
             phrases = list(dict.fromkeys((c.norm, c.display) for c in candidates if c.n_words > 1))
             docs.append(LangDoc(tokens, phrases, candidates, len(doc.text)))
         return docs
