@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 import pyarrow as pa
@@ -156,7 +156,9 @@ def mine(con, days: set[date], cfg: Config) -> dict[str, int]:
         turns = load_turns(con, all_days)
         tables: dict[str, list[dict]] = {}
         if period in cfg.cooccurrence.periods:
-            tables["term_cooccurrence"] = [asdict(p) for p in pairs_for(turns, period, cfg)]
+            tables["term_cooccurrence"] = [
+                vars(p) for p in pairs_for(turns, period, cfg)
+            ]  # flat: no deep copy
         if cfg.topics.enabled and period in cfg.topics.periods:
             from vocmine.topics import topics_for
 
