@@ -24,7 +24,7 @@ _spec.loader.exec_module(scripts)
 EN_NEVER = {
     "um", "uh", "yeah", "okay", "thank", "thanks", "call", "calling", "help", "today", "anything", "else",
     "great", "day", "sorry", "moment", "patience", "northstar", "maria", "daniel", "kevin", "sarah", "james",
-    "priya", "emma", "lucas", "name", "sir", "madam",
+    "priya", "emma", "lucas", "name", "sir", "madam", "north star",
 }  # fmt: skip
 KO_NEVER = {"네", "예", "그", "음", "저", "감사", "감사합니다", "고객", "고객님", "안녕", "잠시", "하루", "돕다", "김민지",
             "노스스타", "노스 스타", "궁금하다", "기다리다"}  # fmt: skip

@@ -52,7 +52,7 @@ def fit_topics(docs: list[list[str]], cfg: TopicsConfig):
         return None
     k = max(2, min(cfg.n_topics, len(docs) // 5))
     lda = LdaModel(
-        corpus, num_topics=k, id2word=dictionary, random_state=cfg.seed, passes=8, iterations=100, alpha="auto",
+        corpus, num_topics=k, id2word=dictionary, random_state=cfg.seed, passes=10, iterations=100, alpha="auto",
         eval_every=None,  # perplexity after every pass costs as much as training; nobody reads it
     )  # fmt: skip
     try:

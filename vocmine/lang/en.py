@@ -40,6 +40,7 @@ class EnglishPipeline:
         self.dictionary = d
         self.stop = self.base_stop | {w for w in d.ignore if " " not in w}
         self.ignore_phrases = frozenset(w for w in d.ignore if " " in w)
+        self.ignore_seqs = [tuple(w.split()) for w in self.ignore_phrases]
         self.terms: dict[str, list[tuple[str, ...]]] = {}  # first word -> multi-word terms starting with it
         for t in d.terms:
             if " " in t:
@@ -141,6 +142,11 @@ class EnglishPipeline:
             names = self._names(toks)
             lemmas = [self._lemma(t) for t in toks]
             stop = [i in names or self._is_stop(lemmas[i], t.text) for i, t in enumerate(toks)]
+            for seq in self.ignore_seqs:  # a multi-word name ("North Star"): none of its words is a term
+                k = len(seq)
+                for j, t in enumerate(toks):
+                    if t.lower_ == seq[0] and tuple(x.lower_ for x in toks[j : j + k]) == seq:
+                        stop[j : j + k] = [True] * k
             tokens = []
             for i, t in enumerate(toks):
                 if t.is_space or t.is_punct:
