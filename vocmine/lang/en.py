@@ -96,15 +96,22 @@ class EnglishPipeline:
         i, n = 0, len(toks)
         while i < n:
             t = toks[i]
-            # hyphen glue: "four-dimensional", "state-of-the-art" -> one word
+            # hyphen glue: "four-dimensional", "state-of-the-art", "x-ray" -> one word (even when the first
+            # part alone would be a stop word: "four", "x")
             if (
-                words
-                and t.text == "-"
+                t.text == "-"
+                and i > 0
                 and not toks[i - 1].whitespace_
                 and not t.whitespace_
                 and i + 1 < n
                 and toks[i + 1].is_alpha
+                and (toks[i - 1].is_alpha or toks[i - 1].like_num)
+                and not (stop[i - 1] and stop[i + 1])
             ):
+                prev = toks[i - 1]
+                if not words or words[-1][4] != prev.idx + len(prev.text):
+                    flush()
+                    words.append((lemmas[i - 1], prev.text, "ADJ", prev.idx, prev.idx + len(prev.text)))
                 nxt = toks[i + 1]
                 lem, txt, _pos, start, _end = words[-1]
                 words[-1] = (
@@ -116,7 +123,16 @@ class EnglishPipeline:
                 )
                 i += 2
                 continue
-            if t.pos_ in _PHRASE_POS and not stop[i] and (t.is_alpha or "-" in t.text):
+            glued_next = (
+                i + 2 < n
+                and toks[i + 1].text == "-"
+                and not t.whitespace_
+                and not toks[i + 1].whitespace_
+                and toks[i + 2].is_alpha
+                and (t.is_alpha or t.like_num)
+                and not (stop[i] and stop[i + 2])  # "uh-huh", "mm-hmm" stay fillers
+            )
+            if (t.pos_ in _PHRASE_POS and not stop[i] and (t.is_alpha or "-" in t.text)) or glued_next:
                 words.append((lemmas[i], t.text, t.pos_, t.idx, t.idx + len(t.text)))
             else:
                 flush()

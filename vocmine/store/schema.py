@@ -204,10 +204,8 @@ VIEWS = {
     "keyword_trends": """
         CREATE OR REPLACE VIEW keyword_trends AS
         WITH conv AS (
-            SELECT c.conversation_id, c.period_day,
-                   coalesce(c.language, CASE WHEN EXISTS (
-                       SELECT 1 FROM utterances u WHERE u.conversation_id = c.conversation_id
-                       AND regexp_matches(u.text, '[가-힣]')) THEN 'ko' ELSE 'en' END) AS language
+            -- analysed conversations always have a language (metadata, detection or Whisper)
+            SELECT c.conversation_id, c.period_day, coalesce(c.language, 'und') AS language
             FROM conversations c WHERE c.status = 'ok' AND c.period_day IS NOT NULL
         ),
         conv_p AS (
