@@ -164,3 +164,14 @@ def test_user_dictionary_errors_name_the_file(tmp_path):
         load_dictionary(bad)
     shipped = load_dictionary("configs/dictionary.yaml")
     assert "위약금" in shipped.get("ko").terms and "northstar" in shipped.get("en").ignore
+
+
+def test_hyphenated_words_stay_whole_but_fillers_do_not():
+    (a,) = analyze(
+        [text_transcript("h", "Uh-huh, mm-hmm. The wi-fi drops and the x-ray of my e-mail bill.", "en")],
+        Config(),
+    )
+    terms = set(a.utterances[0].terms)
+    keywords = {k.keyword for k in a.keywords}
+    assert {"wi-fi", "x-ray", "e-mail bill"} <= keywords
+    assert not {"wi", "fi", "ray", "uh-huh", "mm-hmm", "uh", "huh"} & (terms | keywords)

@@ -163,14 +163,25 @@ class EnglishPipeline:
                 for j, t in enumerate(toks):
                     if t.lower_ == seq[0] and tuple(x.lower_ for x in toks[j : j + k]) == seq:
                         stop[j : j + k] = [True] * k
+            candidates = self._candidates(doc, toks, lemmas, stop)
+            for i, t in enumerate(toks):  # the parts of "wi-fi", "x-ray" are not terms; the whole word is
+                if (
+                    t.text == "-"
+                    and 0 < i < len(toks) - 1
+                    and not toks[i - 1].whitespace_
+                    and not t.whitespace_
+                    and toks[i + 1].is_alpha
+                ):
+                    stop[i - 1] = stop[i + 1] = True
             tokens = []
             for i, t in enumerate(toks):
                 if t.is_space or t.is_punct:
                     continue
                 pos = "NEG" if t.dep_ == "neg" else _POS.get(t.pos_, "OTHER")
                 tokens.append(LangToken(t.text, lemmas[i], pos, stop[i], t.idx))
-            candidates = self._candidates(doc, toks, lemmas, stop)
-            phrases = list(dict.fromkeys((c.norm, c.display) for c in candidates if c.n_words > 1))
+            phrases = list(
+                dict.fromkeys((c.norm, c.display) for c in candidates if c.n_words > 1 or "-" in c.norm)
+            )
             docs.append(LangDoc(tokens, phrases, candidates, len(doc.text)))
         return docs
 
