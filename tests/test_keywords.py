@@ -175,3 +175,14 @@ def test_hyphenated_words_stay_whole_but_fillers_do_not():
     keywords = {k.keyword for k in a.keywords}
     assert {"wi-fi", "x-ray", "e-mail bill"} <= keywords
     assert not {"wi", "fi", "ray", "uh-huh", "mm-hmm", "uh", "huh"} & (terms | keywords)
+
+
+def test_learned_collocations_become_keywords_and_terms():
+    """Collocations gensim Phrases learned on the stored corpus (vocmine.mining.load_collocations) are kept
+    whole where they occur, like dictionary terms; names on the ignore list stay out even if learned."""
+    text = "The app keeps logging out, North Star please fix it."
+    (plain,) = analyze([text_transcript("c", text, "en")], Config())
+    (learned,) = analyze([text_transcript("c", text, "en")], Config(), {"en": ["log out", "north star"]})
+    assert "log out" not in {k.keyword for k in plain.keywords} | set(plain.utterances[0].terms)
+    assert "log out" in {k.keyword for k in learned.keywords} and "log out" in learned.utterances[0].terms
+    assert "north star" not in {k.keyword for k in learned.keywords} | set(learned.utterances[0].terms)

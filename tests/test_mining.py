@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.test_keywords import EN_NEVER, KO_NEVER
 from vocmine.cli import app
 from vocmine.config import Config
-from vocmine.mining import mine
+from vocmine.mining import load_collocations, mine
 from vocmine.records import Analysis, Conversation, Utterance
 from vocmine.store import Store, connect_read_only
 from vocmine.store import schema as schema_mod
@@ -152,6 +152,8 @@ def test_mining_writes_window_pairs_topics_and_is_idempotent(tmp_path):
         assert bad == 0
         assert q("SELECT count(DISTINCT conversation_id) FROM conversation_topics").fetchone()[0] == 60
         assert q("SELECT count(*) FROM topic_terms").fetchone()[0] == sum(len(r[1]) for r in rows)
+        stored = q("SELECT DISTINCT phrase FROM collocations WHERE language = 'en'").fetchall()
+        assert sorted(load_collocations(store.con).get("en", [])) == sorted(r[0] for r in stored)
 
 
 def test_window_pairs_cross_turns_and_speakers(tmp_path):

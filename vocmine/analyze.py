@@ -7,13 +7,13 @@ Works on a batch of transcripts at once so that each language model sees one bat
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from vocmine.config import Config
 from vocmine.keywords import rank
 from vocmine.lang import get_pipeline
 from vocmine.lang.base import LangDoc
-from vocmine.lang.dictionary import load_dictionary
+from vocmine.lang.dictionary import load_dictionary, with_terms
 from vocmine.records import Analysis, Keyword, SpeakerSentiment, Transcript, Utterance
 from vocmine.redact import Span, apply_spans, find_spans, mark_words, replace_marked
 from vocmine.sentiment import get_backend, label
@@ -118,8 +118,14 @@ def _language(tr: Transcript, cfg: Config) -> str:
     return tr.language or tr.conversation.language or cfg.default_language
 
 
-def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
-    """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages)."""
+def analyze(
+    transcripts: Sequence[Transcript], cfg: Config, collocations: Mapping[str, Iterable[str]] | None = None
+) -> list[Analysis]:
+    """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages).
+
+    `collocations` (language -> phrases, e.g. from `vocmine.mining.load_collocations`) are multi-word terms
+    learned on the stored corpus by gensim Phrases; like user-dictionary terms, they become keyword candidates
+    and terms wherever they occur."""
     redactions = _redact(transcripts, cfg)
     by_lang: dict[str, list[Utterance]] = defaultdict(list)
     for tr in transcripts:
@@ -128,7 +134,9 @@ def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
     dictionary = load_dictionary(cfg.dictionary)
     for lang, utts in by_lang.items():
         pipeline = get_pipeline(lang)
-        pipeline.set_dictionary(dictionary.get(pipeline.code))
+        pipeline.set_dictionary(
+            with_terms(dictionary.get(pipeline.code), (collocations or {}).get(pipeline.code, ()))
+        )
         texts = [u.text for u in utts]
         processed = pipeline.process(texts)
         scores = get_backend(pipeline.code).score(texts, processed)

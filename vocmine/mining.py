@@ -104,6 +104,19 @@ def load_turns(con, days: Iterable[date]) -> list[Turn]:
     return [Turn(*r) for r in rows]
 
 
+def load_collocations(con, min_periods: int = 1) -> dict[str, list[str]]:
+    """Collocations learned so far (language -> phrases), for `analyze(..., collocations=...)`: the next
+    batches then keep them whole as keywords and terms."""
+    rows = con.execute(
+        "SELECT language, phrase FROM collocations GROUP BY ALL HAVING count(DISTINCT period_start) >= ? ORDER BY ALL",
+        [min_periods],
+    ).fetchall()
+    out: dict[str, list[str]] = defaultdict(list)
+    for language, phrase in rows:
+        out[language].append(phrase)
+    return dict(out)
+
+
 def pairs_for(turns: Sequence[Turn], period: str, cfg: Config) -> list[CooccurrencePair]:
     co = cfg.cooccurrence
     units = [(t.day, t.speaker, t.language, t.terms) for t in turns if t.terms]

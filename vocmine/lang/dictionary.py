@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,14 @@ class UserDictionary:
 
     def get(self, lang: str) -> LangDictionary:
         return self.by_lang.get(lang, LangDictionary())
+
+
+def with_terms(d: LangDictionary, extra: Iterable[str]) -> LangDictionary:
+    """The dictionary plus extra multi-word terms (learned collocations); ignored names stay ignored."""
+    extra = tuple(t for t in (" ".join(x.lower().split()) for x in extra) if " " in t and t not in d.ignore)
+    if not extra:
+        return d
+    return LangDictionary(tuple(dict.fromkeys(d.terms + extra)), d.ignore)
 
 
 def resolve(path: str | Path) -> Path:
