@@ -21,10 +21,10 @@ from prefect.cache_policies import NO_CACHE
 
 from vocmine.analyze import analyze
 from vocmine.config import Config, load_config
-from vocmine.cooccurrence import cooccurrence, days_of_periods, period_start
 from vocmine.errors import VocmineError
 from vocmine.ingest import IngestResult, discover
 from vocmine.lineage import package_versions
+from vocmine.mining import mine
 from vocmine.records import Analysis, Conversation, Transcript
 from vocmine.store import Store
 from vocmine.transcribe import get_model, text_to_transcript, transcribe_conversation
@@ -156,16 +156,13 @@ def store_batch(
 
 @task(name="mine-cooccurrence", cache_policy=NO_CACHE)
 def mine_cooccurrence(store: Store, days: set[date], cfg: Config) -> int:
-    """Recompute co-occurrence for every period touched by this run, from everything stored for it."""
-    total = 0
-    for period in cfg.cooccurrence.periods:
-        all_days = days_of_periods(days, period)
-        units = store.term_units(all_days)
-        pairs = cooccurrence(units, period, cfg.cooccurrence.min_pair_count)
-        store.replace_cooccurrence(period, {period_start(d, period) for d in all_days}, pairs)
-        total += len(pairs)
-    get_run_logger().info("co-occurrence: %d pairs over %d day(s)", total, len(days))
-    return total
+    """Recompute co-occurrence, collocations and topics for every period touched by this run, from everything
+    stored for it (vocmine.mining)."""
+    totals = mine(store.con, days, cfg)
+    get_run_logger().info(
+        "mined %d day(s): %s", len(days), ", ".join(f"{n} {table} rows" for table, n in totals.items())
+    )
+    return totals.get("term_cooccurrence", 0)
 
 
 TEXT_BATCH = 2000

@@ -18,10 +18,9 @@ echo "== What are customers talking about? (top customer keywords)"
   FROM conversation_keywords WHERE speaker IN ('customer', 'all')
   AND conversation_id IN (SELECT conversation_id FROM conversations WHERE language = 'en')
   GROUP BY keyword ORDER BY conversations DESC, weight DESC LIMIT 10" --db "$DB"
-echo "== ...with what? (terms related to 'refund', whole week, all speakers)"
-.venv/bin/vocmine sql "SELECT related_term, pair_count, round(npmi, 2) AS npmi, round(lift, 1) AS lift
-  FROM related_terms WHERE term = 'refund' AND period = 'week' AND speaker = 'all'
-  ORDER BY pair_count DESC, npmi DESC LIMIT 8" --db "$DB"
+echo "== ...with what? (terms related to 'refund' and to 해지, latest week, all speakers)"
+.venv/bin/vocmine related refund --limit 8 --db "$DB"
+.venv/bin/vocmine related 해지 --limit 8 --db "$DB"
 echo "== ...and how do they feel? (customer sentiment by queue)"
 .venv/bin/vocmine sql "SELECT queue, sum(conversations) AS conversations, round(avg(avg_score), 2) AS avg_score,
   sum(negative) AS negative, sum(positive) AS positive

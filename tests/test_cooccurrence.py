@@ -7,7 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from vocmine.cooccurrence import cooccurrence, days_of_periods, period_start
+from vocmine.cooccurrence import (
+    cooccurrence,
+    days_of_periods,
+    period_start,
+    window_cooccurrence,
+    window_pairs,
+)
 
 MON = date(2026, 11, 16)  # a Monday
 TUE, WED, SUN = MON + timedelta(1), MON + timedelta(2), MON + timedelta(6)
@@ -162,3 +168,69 @@ def test_days_of_periods_returns_whole_weeks():
     assert days == {MON + timedelta(i) for i in range(14)}
     assert days_of_periods([WED, TUE], "day") == {WED, TUE}
     assert days_of_periods([], "week") == set()
+
+
+# -- languages, minimum term support, sliding windows -------------------------------------------------------
+
+
+def test_languages_have_their_own_units():
+    units = [
+        (MON, "customer", "en", ["refund", "charge"]),
+        (MON, "customer", "en", ["router"]),
+        (MON, "customer", "ko", ["해지", "위약금"]),
+    ]
+    pairs = {
+        (p.language, p.term_a, p.term_b): p for p in cooccurrence(units, "day", 1) if p.speaker == "customer"
+    }
+    assert set(pairs) == {("en", "charge", "refund"), ("ko", "위약금", "해지")}
+    assert pairs[("en", "charge", "refund")].n_units == 2
+    # alone among Korean units, the Korean pair is always together: npmi 1, lift 1
+    ko = pairs[("ko", "위약금", "해지")]
+    assert (ko.n_units, ko.npmi, ko.lift) == (1, 1.0, 1.0)
+
+
+def test_min_term_count_drops_rare_terms_before_pairing():
+    kept = {
+        (p.term_a, p.term_b)
+        for p in cooccurrence(UNITS, "day", 1, min_term_count=2)
+        if p.speaker == "customer"
+    }
+    # bank and router occur in one unit each
+    assert kept == {("charge", "refund"), ("charge", "twice"), ("refund", "twice")}
+
+
+def test_a_phrase_never_pairs_with_its_own_words():
+    units = [(MON, "customer", ["early termination fee", "fee", "cancel"])] * 2
+    got = {(p.term_a, p.term_b) for p in cooccurrence(units, "day", 1) if p.speaker == "customer"}
+    assert got == {("cancel", "early termination fee"), ("cancel", "fee")}
+
+
+def test_window_pairs_by_hand():
+    seq = ["a", "b", "c", "a", "d"]
+    assert window_pairs(seq, 2) == {("a", "b"), ("b", "c"), ("a", "c"), ("a", "d")}
+    assert window_pairs(seq, 3) == window_pairs(seq, 2) | {("b", "c"), ("a", "b"), ("c", "d")}
+    assert window_pairs(["a", "a"], 5) == set()
+
+
+def test_window_cooccurrence_counts_conversations():
+    # conversation 1: customer "outage ... router", agent "credit"; conversation 2: customer "router" only
+    convs = [
+        (MON, "en", [("customer", ["outage", "router"]), ("agent", ["credit"])]),
+        (MON, "en", [("customer", ["router"])]),
+    ]
+    rows = {
+        (p.speaker, p.term_a, p.term_b): p
+        for p in window_cooccurrence(convs, "day", window=2, min_pair_count=1)
+    }
+    assert set(rows) == {
+        ("customer", "outage", "router"),
+        ("all", "outage", "router"),
+        ("all", "credit", "router"),
+    }
+    p = rows[
+        ("all", "credit", "router")
+    ]  # adjacent only in the 'all' stream: router (customer) -> credit (agent)
+    assert (p.pair_count, p.count_a, p.count_b, p.n_units, p.scope) == (1, 1, 2, 2, "window")
+    lift, npmi = expected_scores(1, 1, 2, 2)
+    assert p.lift == pytest.approx(lift, abs=1e-4) and p.npmi == pytest.approx(npmi, abs=1e-4)
+    assert ("agent", "credit", "router") not in rows

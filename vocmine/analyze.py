@@ -6,18 +6,17 @@ Works on a batch of transcripts at once so that each language model sees one bat
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from vocmine.config import Config
+from vocmine.keywords import rank
 from vocmine.lang import get_pipeline
-from vocmine.lang.base import KEYWORD_POS, LangDoc
+from vocmine.lang.base import LangDoc
+from vocmine.lang.dictionary import load_dictionary, with_terms
 from vocmine.records import Analysis, Keyword, Transcript, Utterance
 from vocmine.redact import Span, append_originals, apply_spans, find_spans, mark_words, replace_marked
 from vocmine.sentiment import conversation_sentiments, get_backend, label
-
-_POS_WEIGHT = {"NOUN": 1.0, "PROPN": 0.8, "VERB": 0.5, "ADJ": 0.3}
 
 
 def _redact(transcripts: Sequence[Transcript], cfg: Config) -> dict[str, Counter]:
@@ -69,36 +68,11 @@ def _redact(transcripts: Sequence[Transcript], cfg: Config) -> dict[str, Counter
     return counts
 
 
-def _keyword_candidates(doc: LangDoc) -> list[tuple[str, str, float]]:
-    out = []
-    for t in doc.tokens:
-        if not t.is_stop and t.pos in _POS_WEIGHT:
-            out.append((t.lemma, t.text, _POS_WEIGHT[t.pos] if t.pos not in KEYWORD_POS else 1.0))
-    for norm, display in doc.phrases:
-        out.append((norm, display, 1.0 + 0.5 * (norm.count(" "))))
-    return out
-
-
-def _keywords(
-    cid: str, speaker: str, utterance_candidates: list[list[tuple[str, str, float]]], df: Counter, n_docs: int,
-    top_k: int,
-) -> list[Keyword]:  # fmt: skip
-    weight: Counter = Counter()
-    count: Counter = Counter()
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    for cands in utterance_candidates:
-        for norm, display, w in cands:
-            weight[norm] += w
-            count[norm] += 1
-            surfaces[norm][display.lower() if display.isascii() else display] += 1
-    scored = []
-    for term, w in weight.items():
-        idf = math.log((n_docs + 1) / (df[term] + 1)) + 1.0
-        scored.append((w * idf, term))
-    scored.sort(key=lambda x: (-x[0], x[1]))
+def _keywords(cid: str, speaker: str, docs: list[LangDoc], lang: str, cfg: Config) -> list[Keyword]:
+    """Keywords of one speaker's turns (or all turns) of a conversation; see vocmine/keywords.py."""
+    ranked = rank(docs, lang, cfg.keywords.top_k, max_words=cfg.keywords.max_ngram)
     return [
-        Keyword(cid, term, surfaces[term].most_common(1)[0][0], round(score, 4), rank, count[term], speaker)
-        for rank, (score, term) in enumerate(scored[:top_k], start=1)
+        Keyword(cid, r.norm, r.display, r.score, i, r.count, speaker) for i, r in enumerate(ranked, start=1)
     ]
 
 
@@ -106,47 +80,48 @@ def _language(tr: Transcript, cfg: Config) -> str:
     return tr.language or tr.conversation.language or cfg.default_language
 
 
-def analyze(transcripts: Sequence[Transcript], cfg: Config) -> list[Analysis]:
-    """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages)."""
+def analyze(
+    transcripts: Sequence[Transcript], cfg: Config, collocations: Mapping[str, Iterable[str]] | None = None
+) -> list[Analysis]:
+    """Redact, tag, score and extract keywords for a batch of transcripts (any mix of languages).
+
+    `collocations` (language -> phrases, e.g. from `vocmine.mining.load_collocations`) are multi-word terms
+    learned on the stored corpus by gensim Phrases; like user-dictionary terms, they become keyword candidates
+    and terms wherever they occur."""
     redactions = _redact(transcripts, cfg)
     by_lang: dict[str, list[Utterance]] = defaultdict(list)
     for tr in transcripts:
         by_lang[_language(tr, cfg)].extend(u for u in tr.utterances if u.text.strip())
-    candidates: dict[int, list[tuple[str, str, float]]] = {}  # id(utterance) -> keyword candidates
+    parsed: dict[int, LangDoc] = {}  # id(utterance) -> its language analysis
+    dictionary = load_dictionary(cfg.dictionary)
     for lang, utts in by_lang.items():
         pipeline = get_pipeline(lang)
+        pipeline.set_dictionary(
+            with_terms(dictionary.get(pipeline.code), (collocations or {}).get(pipeline.code, ()))
+        )
         texts = [u.text for u in utts]
         processed = pipeline.process(texts)
         scores = get_backend(pipeline.code, cfg.sentiment).score(texts, processed)
         for u, doc, s in zip(utts, processed, scores, strict=True):
-            candidates[id(u)] = _keyword_candidates(doc)
+            parsed[id(u)] = doc
             u.sentiment = round(s, 4)
             u.sentiment_label = label(s, cfg.sentiment.neutral_band)
             u.terms = list(dict.fromkeys(norm for norm, _display in doc.content_terms()))
-
-    # document frequency per language over this batch, for keyword IDF
-    df: dict[str, Counter] = defaultdict(Counter)
-    lang_n: Counter = Counter()
-    for tr in transcripts:
-        lang = _language(tr, cfg)
-        lang_n[lang] += 1
-        df[lang].update({norm for u in tr.utterances for norm, _, _ in candidates.get(id(u), ())})
 
     out = []
     for tr in transcripts:
         cid = tr.conversation.conversation_id
         lang = _language(tr, cfg)
-        utts = [u for u in tr.utterances if id(u) in candidates]
+        utts = [u for u in tr.utterances if id(u) in parsed]
         groups = [("all", utts)]
         speakers = sorted({u.speaker for u in utts})
         if len(speakers) > 1:
             groups += [(sp, [u for u in utts if u.speaker == sp]) for sp in speakers]
+        code = get_pipeline(lang).code
         keywords = [
             kw
             for speaker, group in groups
-            for kw in _keywords(
-                cid, speaker, [candidates[id(u)] for u in group], df[lang], lang_n[lang], cfg.keywords.top_k
-            )
+            for kw in _keywords(cid, speaker, [parsed[id(u)] for u in group], code, cfg)
         ]
         sentiments = conversation_sentiments(tr.conversation, tr.utterances, cfg.sentiment, lang)
         out.append(

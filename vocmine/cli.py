@@ -206,6 +206,75 @@ def status(db: DbOption = Path("data/vocmine.duckdb")) -> None:
             out.print("[green]no failed conversations[/]")
 
 
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+
+
+class SpeakerChoice(StrEnum):
+    customer = "customer"
+    agent = "agent"
+    all = "all"
+
+
+class Scope(StrEnum):
+    utterance = "utterance"
+    window = "window"
+
+
+@app.command()
+def related(
+    term: Annotated[
+        str, typer.Argument(help="The term of interest, e.g. refund, 'early termination fee', 해지.")
+    ],
+    db: DbOption = Path("data/vocmine.duckdb"),
+    period: Annotated[Period, typer.Option(help="Aggregate per day or per ISO week.")] = Period.week,
+    speaker: Annotated[SpeakerChoice, typer.Option(help="Whose turns to count.")] = SpeakerChoice.all,
+    scope: Annotated[
+        Scope, typer.Option(help="utterance = in the same turn; window = within a few terms, across turns.")
+    ] = Scope.utterance,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", help="A day inside the period to show (YYYY-MM-DD); default: latest."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many related terms.")] = 20,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Top co-occurring terms (연관어) of TERM, by NPMI, in one period (same as the related_terms view)."""
+    from vocmine.related import related as find_related
+    from vocmine.store import connect_read_only
+
+    day = None
+    if date_ is not None:
+        try:
+            day = date.fromisoformat(date_)
+        except ValueError:
+            _fail(f"--date {date_!r}: not a date; use YYYY-MM-DD, e.g. 2026-11-16.")
+            return
+    try:
+        con = connect_read_only(db)
+    except VocmineError as exc:
+        _fail(str(exc))
+        return
+    with con:
+        res = find_related(
+            con, term, period=period.value, speaker=speaker.value, scope=scope.value, start=day, limit=limit
+        )
+    if not res.rows:
+        _fail(
+            f"no related terms for {term!r} ({period.value}, speaker {speaker.value}, scope {scope.value}"
+            + (f", period of {day}" if day else "")
+            + "). The term may be rarer than cooccurrence.min_pair_count, or spelled differently: "
+            'list terms with `vocmine sql "SELECT DISTINCT term FROM related_terms"`.',
+            code=1,
+        )
+        return
+    from vocmine.related import COLUMNS
+
+    title = f"related to {res.term!r}: {period.value} of {res.period_start}, speaker {speaker.value}, {scope.value}"
+    _print_rows(COLUMNS, res.rows, format, title)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -65,6 +65,12 @@ class ChannelsConfig(_Strict):
 
 class KeywordsConfig(_Strict):
     top_k: int = Field(10, ge=1, le=100)
+    max_ngram: int = Field(
+        4,
+        ge=1,
+        le=5,
+        description="Longest multi-word keyword kept, in words (longer phrases keep their last words).",
+    )
 
 
 class CooccurrenceConfig(_Strict):
@@ -73,10 +79,27 @@ class CooccurrenceConfig(_Strict):
         2, ge=1, description="Pairs seen fewer times in a period are dropped as noise."
     )
     window: int = Field(
-        0,
+        10,
         ge=0,
-        description="0 = pairs within an utterance; N > 0 also pairs terms at most N terms apart across turns.",
+        le=100,
+        description="Also count pairs within a sliding window of N consecutive terms of a conversation "
+        "(across turns); 0 = utterance pairs only.",
     )
+    min_term_count: int = Field(
+        2, ge=1, description="Terms seen in fewer units than this in a period are left out of the pairs."
+    )
+
+
+class TopicsConfig(_Strict):
+    enabled: bool = True
+    periods: list[Literal["day", "week"]] = ["week"]
+    n_topics: int = Field(
+        8, ge=2, le=100, description="Topics per period and language (fewer for small periods)."
+    )
+    min_documents: int = Field(
+        20, ge=2, description="Periods with fewer conversations of a language get no topic model."
+    )
+    seed: int = Field(7, description="Random seed, so re-running a period gives the same topics.")
 
 
 class SentimentBackendsConfig(_Strict):
@@ -147,7 +170,13 @@ class Config(_Strict):
     channels: ChannelsConfig = ChannelsConfig()
     default_language: Literal["en", "ko"] = Field("en", description="Language of text items that give none.")
     keywords: KeywordsConfig = KeywordsConfig()
+    dictionary: str | None = Field(
+        "configs/dictionary.yaml",
+        description="User dictionary (domain terms, names to ignore); relative paths are looked up from the "
+        "working directory, then from the vocmine checkout. null = none.",
+    )
     cooccurrence: CooccurrenceConfig = CooccurrenceConfig()
+    topics: TopicsConfig = TopicsConfig()
     sentiment: SentimentConfig = SentimentConfig()
     redaction: RedactionConfig = RedactionConfig()
     timezone: str = Field("UTC", description="Time zone used for naive timestamps and for day/week periods.")

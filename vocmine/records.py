@@ -133,3 +133,5 @@ class CooccurrencePair:
     n_units: int
     npmi: float
     lift: float
+    language: str = "und"  # language of the units (en, ko); 'mixed' for rows written before schema v2
+    scope: str = "utterance"  # utterance | window

@@ -17,9 +17,21 @@ class LangToken:
 
 
 @dataclass
+class Candidate:
+    """A keyword candidate: a content noun or a noun phrase, where it starts in the text."""
+
+    norm: str  # lemma form, words joined by one space
+    display: str  # surface form as written
+    start: int  # character offset of the first word
+    n_words: int
+
+
+@dataclass
 class LangDoc:
     tokens: list[LangToken]
     phrases: list[tuple[str, str]] = field(default_factory=list)  # (normalised, display) multi-word terms
+    candidates: list[Candidate] = field(default_factory=list)  # keyword candidates, in text order
+    length: int = 0  # characters in the text (for relative positions)
 
     def content_terms(self) -> list[tuple[str, str]]:
         """(normalised, display) content words and phrases, in order, with stop words and fillers removed."""

@@ -116,18 +116,161 @@ _V1_TABLES = [
     """,
 ]
 
+# v2 (issue 3): co-occurrence per language and per unit (utterance or sliding window), topics, collocations.
+# term_cooccurrence is rebuilt because its key gains two columns; rows written by v1 (languages mixed in
+# one n_units) are kept as language 'mixed' until their period is recomputed.
+_V2_MINING = [
+    "DROP VIEW IF EXISTS related_terms",
+    """
+    CREATE TABLE term_cooccurrence_v2 (
+        period       VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        speaker      VARCHAR NOT NULL,
+        language     VARCHAR NOT NULL DEFAULT 'mixed',
+        scope        VARCHAR NOT NULL DEFAULT 'utterance',
+        term_a       VARCHAR NOT NULL,
+        term_b       VARCHAR NOT NULL,
+        pair_count   INTEGER NOT NULL,
+        count_a      INTEGER NOT NULL,
+        count_b      INTEGER NOT NULL,
+        n_units      INTEGER NOT NULL,
+        npmi         DOUBLE NOT NULL,
+        lift         DOUBLE NOT NULL,
+        PRIMARY KEY (period, period_start, speaker, language, scope, term_a, term_b)
+    )
+    """,
+    """
+    INSERT INTO term_cooccurrence_v2
+    SELECT period, period_start, speaker, 'mixed', 'utterance', term_a, term_b, pair_count, count_a, count_b,
+           n_units, npmi, lift
+    FROM term_cooccurrence
+    """,
+    "DROP TABLE term_cooccurrence",
+    "ALTER TABLE term_cooccurrence_v2 RENAME TO term_cooccurrence",
+    """
+    CREATE TABLE topics (
+        period       VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        language     VARCHAR NOT NULL,
+        topic_id     INTEGER NOT NULL,
+        terms        VARCHAR[] NOT NULL,
+        weights      DOUBLE[] NOT NULL,
+        share        DOUBLE NOT NULL,
+        n_documents  INTEGER NOT NULL,
+        coherence    DOUBLE,
+        PRIMARY KEY (period, period_start, language, topic_id)
+    )
+    """,
+    """
+    CREATE TABLE conversation_topics (
+        conversation_id VARCHAR NOT NULL,
+        period          VARCHAR NOT NULL,
+        period_start    DATE NOT NULL,
+        language        VARCHAR NOT NULL,
+        topic_id        INTEGER NOT NULL,
+        weight          DOUBLE NOT NULL,
+        PRIMARY KEY (conversation_id, period, topic_id)
+    )
+    """,
+    """
+    CREATE TABLE collocations (
+        period       VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        language     VARCHAR NOT NULL,
+        phrase       VARCHAR NOT NULL,
+        count        INTEGER NOT NULL,
+        score        DOUBLE NOT NULL,
+        PRIMARY KEY (period, period_start, language, phrase)
+    )
+    """,
+]
+
 # Views answer the questions analysts ask every morning. They are recreated on every open, so improving
 # one never needs a data migration.
 VIEWS = {
     "related_terms": """
         CREATE OR REPLACE VIEW related_terms AS
-        SELECT period, period_start, speaker, term_a AS term, term_b AS related_term,
-               pair_count, npmi, lift
+        SELECT period, period_start, speaker, language, scope, term_a AS term, term_b AS related_term,
+               pair_count, count_a AS term_count, count_b AS related_count, n_units, npmi, lift
         FROM term_cooccurrence
         UNION ALL
-        SELECT period, period_start, speaker, term_b AS term, term_a AS related_term,
-               pair_count, npmi, lift
+        SELECT period, period_start, speaker, language, scope, term_b AS term, term_a AS related_term,
+               pair_count, count_b AS term_count, count_a AS related_count, n_units, npmi, lift
         FROM term_cooccurrence
+    """,
+    # Rising and falling terms: share of a period's conversations that mention a term vs the period before,
+    # as a two-proportion z statistic with add-half smoothing (a term absent last period still gets a finite
+    # score). |z| >= 3 with at least 3 conversations is flagged; see docs/mining.md.
+    "keyword_trends": """
+        CREATE OR REPLACE VIEW keyword_trends AS
+        WITH conv AS (
+            -- analysed conversations always have a language (metadata, detection or Whisper)
+            SELECT c.conversation_id, c.period_day, coalesce(c.language, 'und') AS language
+            FROM conversations c WHERE c.status = 'ok' AND c.period_day IS NOT NULL
+        ),
+        conv_p AS (
+            SELECT p.period, CASE WHEN p.period = 'day' THEN conv.period_day
+                                  ELSE date_trunc('week', conv.period_day)::DATE END AS period_start,
+                   conv.language, conv.conversation_id
+            FROM conv CROSS JOIN (VALUES ('day'), ('week')) p(period)
+        ),
+        mentions AS (
+            SELECT DISTINCT conversation_id, unnest(terms) AS term FROM utterances
+        ),
+        totals AS (SELECT period, period_start, language, count(*) AS n FROM conv_p GROUP BY ALL),
+        counts AS (
+            SELECT cp.period, cp.period_start, cp.language, m.term, count(DISTINCT cp.conversation_id) AS c
+            FROM conv_p cp JOIN mentions m USING (conversation_id) GROUP BY ALL
+        ),
+        keyed AS (
+            SELECT period, period_start, language, term FROM counts
+            UNION
+            SELECT period, CASE WHEN period = 'day' THEN period_start + 1 ELSE period_start + 7 END,
+                   language, term FROM counts
+        ),
+        joined AS (
+            SELECT k.period, k.period_start, k.language, k.term,
+                   coalesce(cur.c, 0) AS conversations, t1.n AS period_conversations,
+                   coalesce(prev.c, 0) AS prev_conversations, t0.n AS prev_period_conversations
+            FROM keyed k
+            JOIN totals t1 ON t1.period = k.period AND t1.period_start = k.period_start
+                          AND t1.language = k.language
+            JOIN totals t0 ON t0.period = k.period AND t0.language = k.language
+                          AND t0.period_start = k.period_start - CASE WHEN k.period = 'day' THEN 1 ELSE 7 END
+            LEFT JOIN counts cur ON cur.period = k.period AND cur.period_start = k.period_start
+                          AND cur.language = k.language AND cur.term = k.term
+            LEFT JOIN counts prev ON prev.period = k.period AND prev.period_start = t0.period_start
+                          AND prev.language = k.language AND prev.term = k.term
+        ),
+        scored AS (
+            SELECT *,
+                   (conversations + 0.5) / (period_conversations + 1) AS share,
+                   (prev_conversations + 0.5) / (prev_period_conversations + 1) AS prev_share,
+                   (conversations + prev_conversations + 1.0)
+                       / (period_conversations + prev_period_conversations + 2) AS pooled
+            FROM joined
+        )
+        SELECT period, period_start, language, term, conversations, period_conversations,
+               prev_conversations, prev_period_conversations,
+               round(share, 4) AS share, round(prev_share, 4) AS prev_share,
+               round(share / prev_share, 3) AS ratio,
+               round((share - prev_share) / sqrt(pooled * (1 - pooled)
+                     * (1.0 / (period_conversations + 1) + 1.0 / (prev_period_conversations + 1))), 3) AS z,
+               CASE WHEN (share - prev_share) / sqrt(pooled * (1 - pooled)
+                         * (1.0 / (period_conversations + 1) + 1.0 / (prev_period_conversations + 1))) >= 3
+                         AND conversations >= 3 THEN 'rising'
+                    WHEN (share - prev_share) / sqrt(pooled * (1 - pooled)
+                         * (1.0 / (period_conversations + 1) + 1.0 / (prev_period_conversations + 1))) <= -3
+                         AND prev_conversations >= 3 THEN 'falling'
+                    ELSE 'stable' END AS trend
+        FROM scored
+    """,
+    "topic_terms": """
+        CREATE OR REPLACE VIEW topic_terms AS
+        SELECT period, period_start, language, topic_id, share, n_documents, coherence,
+               unnest(terms) AS term, unnest(weights) AS weight,
+               generate_subscripts(terms, 1) AS term_rank
+        FROM topics
     """,
     "sentiment_by_day_queue": """
         CREATE OR REPLACE VIEW sentiment_by_day_queue AS
@@ -199,7 +342,7 @@ _V3_SENTIMENT = [
 _V4_AUDIO_HASH = ["ALTER TABLE conversations ADD COLUMN audio_sha256 VARCHAR"]
 
 # version -> statements that take a database from version-1 to version
-MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES, 3: _V3_SENTIMENT, 4: _V4_AUDIO_HASH}
+MIGRATIONS: dict[int, list[str]] = {1: _V1_TABLES, 2: _V2_MINING, 3: _V3_SENTIMENT, 4: _V4_AUDIO_HASH}
 
 # The newest version is the highest migration; versions may skip numbers (each feature reserves its own).
 SCHEMA_VERSION = max(MIGRATIONS)
