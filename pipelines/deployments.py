@@ -110,7 +110,13 @@ def build_deployments(cfg: Config, config_path: str | None) -> list[RunnerDeploy
     on the directory the runner happens to be in)."""
     target = _target(cfg, config_path)
     where = f"inbox {target['inbox']} into {target['db']}"
-    common: dict[str, Any] = {"concurrency_limit": 1, "entrypoint_type": EntrypointType.MODULE_PATH}
+    # serve pauses the deployments when it stops; starting it again must resume them (schedule.active
+    # is the switch for the schedule)
+    common: dict[str, Any] = {
+        "concurrency_limit": 1,
+        "entrypoint_type": EntrypointType.MODULE_PATH,
+        "paused": False,
+    }
     return [
         nightly.to_deployment(
             name=NIGHTLY,
@@ -158,4 +164,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # run the copy imported under its package name, so the deployments' entrypoints are
+    # pipelines.deployments:nightly / :reprocess rather than __main__ (which a flow-run process cannot load)
+    from pipelines.deployments import main as _main
+
+    _main()
