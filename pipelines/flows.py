@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
@@ -58,6 +59,7 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     status: str = "running"
     selected_from: int | None = None  # conversations in the inbox before a selection narrowed them
+    task_runner: str = ""
     top_keywords: list[tuple[str, int, float]] = field(default_factory=list)
     sentiment_by_queue: list[tuple] = field(default_factory=list)
 
@@ -137,7 +139,7 @@ def is_transient(exc: BaseException) -> bool:
     e: BaseException | None = exc
     while e is not None and id(e) not in seen:
         seen.add(id(e))
-        if isinstance(e, TimeoutError) and not isinstance(e, OSError | ConnectionError):
+        if isinstance(e, TimeoutError) and e.errno is None:  # the per-file timeout, not a socket's
             return False
         if isinstance(e, MemoryError | ConnectionError):
             return True
@@ -199,7 +201,7 @@ def transcribe_task(conv: Conversation, cfg: Config) -> Task:
 
 def failure_reason(conv: Conversation, exc: BaseException, cfg: Config) -> str:
     """What an operator reads in the failures table: the file, what went wrong, what to do."""
-    if isinstance(exc, TimeoutError) and not isinstance(exc, OSError):
+    if isinstance(exc, TimeoutError) and exc.errno is None:  # our timeout, not a socket's ETIMEDOUT
         return (
             f"{conv.source_uri}: transcription timed out after {file_timeout(conv, cfg):.0f} s "
             f"({conv.duration_s or 0:.0f} s of audio). If the machine was busy, re-run; if this recording "
@@ -213,6 +215,9 @@ def failure_reason(conv: Conversation, exc: BaseException, cfg: Config) -> str:
     return reason
 
 
+_DASK_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
 def task_runner_for(cfg: Config) -> TaskRunner:
     """`local`: one transcription thread beside the flow (the model is loaded once per process and already
     uses every core), so analysis of one batch overlaps transcription of the next. `dask`: prefect-dask
@@ -222,6 +227,13 @@ def task_runner_for(cfg: Config) -> TaskRunner:
 
         if cfg.task_runner.address:
             return DaskTaskRunner(address=cfg.task_runner.address)
+        import dask
+
+        # Dask's nanny sets OMP/MKL/OpenBLAS threads to 1 in every worker it spawns. That changes Whisper's
+        # numerics (measured: other words on the same call with asr.cpu_threads fixed), so a worker would
+        # transcribe differently from a local run. Workers inherit this process's setting instead; the
+        # thread count that matters is asr.cpu_threads.
+        dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": None for k in _DASK_THREAD_VARS})
         return DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={
@@ -384,6 +396,9 @@ def process_inputs(
     run_id = str(uuid.uuid4())
     started = datetime.now(UTC)
     summary = RunSummary(run_id=run_id, db=str(Path(db)))
+    runner = FlowRunContext.get().task_runner
+    summary.task_runner = type(runner).__name__
+    logger.info("transcription on %s", summary.task_runner)
 
     ingest = discover_inputs(input_dir, cfg)
     summary.warnings = ingest.warnings
