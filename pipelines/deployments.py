@@ -19,6 +19,7 @@ from typing import Any
 from prefect import flow, get_run_logger, serve
 from prefect.client.orchestration import get_client
 from prefect.deployments.runner import RunnerDeployment
+from prefect.events import emit_event
 from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -71,8 +72,22 @@ class ReprocessParams(RunTarget, Selection):
         return Selection(**self.model_dump(include=set(Selection.model_fields)))
 
 
+FILES_FAILED_EVENT = "vocmine.run.files-failed"
+
+
 def _finish(result: dict[str, Any], deployment: str) -> dict[str, Any]:
     report.publish(result, deployment)
+    if result["failed"]:
+        # the flow run itself completes (one bad file never fails the night); this event is what an
+        # automation listens to for a notification (docs/operations.md)
+        emit_event(
+            event=FILES_FAILED_EVENT,
+            resource={
+                "prefect.resource.id": f"vocmine.run.{result['run_id']}",
+                "prefect.resource.name": deployment,
+            },
+            payload={"failed": result["failed"], "db": result["db"], "failures": result["failures"][:20]},
+        )
     logger = get_run_logger()
     logger.info(
         "%s: %d new, %d skipped, %d failed", deployment, result["new"], result["skipped"], result["failed"]
