@@ -314,3 +314,20 @@ def test_quick_run_from_the_ui_completes(served, nightly_run):
     assert sorted(stored) == [("FB-UI-0001", "ok"), ("FB-UI-0002", "ok")]
     last = q(served.db, "SELECT flow, n_new, n_skipped FROM runs WHERE flow = 'voc-nightly' ORDER BY started_at DESC LIMIT 1")  # fmt: skip
     assert last[0][:2] == ("voc-nightly", 2)  # only what arrived; the rest was skipped as unchanged
+
+
+def test_documented_notification_automations_are_valid():
+    """The automation file in docs/operations.md is accepted by Prefect's own automation model."""
+    import re
+
+    from prefect.automations import AutomationCore
+
+    doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, re.S)
+    assert block, "docs/operations.md lost its automation example"
+    autos = [AutomationCore.model_validate(a) for a in yaml.safe_load(block.group(1))["automations"]]
+    expected = {e for a in autos for e in a.trigger.expect}
+    assert {"prefect.flow-run.Failed", "prefect.flow-run.Crashed", "vocmine.run.files-failed"} <= expected
+    from pipelines.deployments import FILES_FAILED_EVENT
+
+    assert FILES_FAILED_EVENT == "vocmine.run.files-failed"
