@@ -30,6 +30,23 @@ def count_feedback_items(inbox: Path) -> int:
     return n
 
 
+def make_small_inbox(
+    dest: Path,
+    calls: tuple[str, ...] = ("call_agent_praise.ogg", "call_password_lockout.ogg"),
+    feedback_lines: int = 6,
+) -> Path:
+    """A few real sample calls (with the manifest) and the first feedback items: enough for a whole run
+    in seconds, for tests of orchestration rather than of transcription quality."""
+    (dest / "calls").mkdir(parents=True)
+    (dest / "feedback").mkdir()
+    for name in calls:
+        shutil.copy2(INBOX / "calls" / name, dest / "calls" / name)
+    shutil.copy2(INBOX / "calls" / "manifest.csv", dest / "calls" / "manifest.csv")
+    lines = (INBOX / "feedback" / "feedback_en.jsonl").read_text(encoding="utf-8").splitlines()
+    (dest / "feedback" / "feedback_en.jsonl").write_text("\n".join(lines[:feedback_lines]) + "\n", "utf-8")
+    return dest
+
+
 def reference_turns() -> dict[str, dict]:
     return json.loads((SAMPLES / "reference" / "transcripts.json").read_text(encoding="utf-8"))
 

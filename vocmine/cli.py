@@ -85,6 +85,8 @@ def run(
 ) -> None:
     """Run the pipeline flow on INPUT_DIR into the DuckDB file (no Prefect server needed)."""
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "vocmine")
+    # Prefect's temporary server gives up after 20 s by default, which a busy 2-core machine can exceed
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     if sys.stderr.isatty() and not verbose:
         # on a terminal the progress bar and the summary say it all; warnings (failed files) still show
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

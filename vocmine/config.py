@@ -165,6 +165,63 @@ class RedactionConfig(_Strict):
     ]
 
 
+class ScheduleConfig(_Strict):
+    """When the `voc-nightly` deployment runs (see docs/operations.md)."""
+
+    cron: str = Field(
+        "0 2 * * *", description="Cron expression for voc-nightly, read in the top-level `timezone`."
+    )
+    active: bool = Field(True, description="false = serve voc-nightly without an active schedule.")
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, v: str) -> str:
+        from datetime import datetime
+
+        from cronsim import CronSim, CronSimError
+
+        try:
+            CronSim(v, datetime(2026, 1, 1))
+        except CronSimError as exc:
+            raise ValueError(
+                f"not a cron expression ({exc}); use five fields, e.g. '0 2 * * *' for 02:00 every day"
+            ) from exc
+        return v
+
+
+class RunsConfig(_Strict):
+    """How one run treats a file that fails or hangs."""
+
+    retries: int = Field(
+        2, ge=0, le=10, description="Extra attempts for a transient failure (I/O, memory); bad input never."
+    )
+    retry_delay_s: float = Field(
+        10.0, ge=0, description="Delay before the first retry; it doubles for each further one (with jitter)."
+    )
+    timeout_base_s: float = Field(
+        120.0, gt=0, description="Per-file transcription timeout: this much, plus timeout_per_audio_s..."
+    )
+    timeout_per_audio_s: float = Field(2.0, ge=0, description="...times the recording's length in seconds.")
+    transcribe_limit: int = Field(
+        1,
+        ge=0,
+        description="Recordings transcribed at once across all runs of one Prefect server (the tag "
+        "concurrency limit 'vocmine-transcribe', set by `make serve`); 0 = no server-side limit.",
+    )
+
+
+class TaskRunnerConfig(_Strict):
+    """Where transcription runs: in the flow's process, or fanned out over Dask workers."""
+
+    kind: Literal["local", "dask"] = Field(
+        "local", description="local = one process; dask = prefect-dask over a cluster."
+    )
+    address: str | None = Field(
+        None, description="dask: scheduler address (tcp://host:8786); none = start a local cluster."
+    )
+    workers: int = Field(2, ge=1, le=256, description="dask local cluster: worker processes.")
+
+
 class Config(_Strict):
     asr: ASRConfig = ASRConfig()
     channels: ChannelsConfig = ChannelsConfig()
@@ -191,6 +248,11 @@ class Config(_Strict):
         le=1000,
         description="Conversations analysed and committed together; a crash loses at most one batch.",
     )
+    inbox: str = Field("data/inbox", description="Folder the voc-nightly deployment processes.")
+    db: str = Field("data/vocmine.duckdb", description="DuckDB file the deployments write.")
+    schedule: ScheduleConfig = ScheduleConfig()
+    runs: RunsConfig = RunsConfig()
+    task_runner: TaskRunnerConfig = TaskRunnerConfig()
 
     @field_validator("timezone")
     @classmethod
