@@ -308,8 +308,8 @@ TEXT_BATCH = 2000
 
 
 def _batches(todo: list[Conversation], audio_batch: int) -> list[list[Conversation]]:
-    """Audio in small batches (each costs seconds to minutes, so commit often); text in large ones (cheap,
-    and keyword IDF is steadier over more documents)."""
+    """Audio in small batches (each costs seconds to minutes, so commit often); text in large ones (cheap
+    per item, so fewer, larger transactions)."""
     audio = [c for c in todo if c.source == "audio"]
     text = [c for c in todo if c.source != "audio"]
     return [audio[i : i + audio_batch] for i in range(0, len(audio), audio_batch)] + [

@@ -18,6 +18,18 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
+def make_v1_database(path: Path) -> Path:
+    """A database file as the first release (schema v1) left it: its tables, views and version, no rows."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute((ROOT / "tests" / "data" / "schema_v1.sql").read_text(encoding="utf-8"))
+    finally:
+        con.close()
+    return path
+
+
 def count_feedback_items(inbox: Path) -> int:
     """Text items in the feedback files, counted independently of vocmine's ingest."""
     n = 0

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import make_v1_database
 from tests.test_keywords import EN_NEVER, KO_NEVER
 from vocmine.cli import app
 from vocmine.config import Config
@@ -190,23 +191,13 @@ def test_languages_are_counted_separately(tmp_path):
     assert got == {"en": 2, "ko": 3}
 
 
-def test_v1_file_migrates_to_v2_keeping_cooccurrence_rows(tmp_path, monkeypatch):
-    import vocmine.store.duck as duck
-
-    path = tmp_path / "v1.duckdb"
-    v1 = {1: schema_mod.MIGRATIONS[1]}
-    monkeypatch.setattr(duck, "MIGRATIONS", v1)
-    monkeypatch.setattr(duck, "SCHEMA_VERSION", 1)
-    views = {k: v for k, v in schema_mod.VIEWS.items() if k in ("related_terms",)}
-    views["related_terms"] = (
-        "CREATE OR REPLACE VIEW related_terms AS SELECT term_a AS term, term_b AS related_term FROM term_cooccurrence"
+def test_v1_file_migrates_to_v2_keeping_cooccurrence_rows(tmp_path):
+    path = make_v1_database(tmp_path / "v1.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute(
+        "INSERT INTO term_cooccurrence VALUES ('day', DATE '2026-11-16', 'all', 'charge', 'refund', 3, 3, 4, 5, 0.4, 1.2)"
     )
-    monkeypatch.setattr(duck, "VIEWS", views)
-    with Store(path) as store:
-        store.con.execute(
-            "INSERT INTO term_cooccurrence VALUES ('day', DATE '2026-11-16', 'all', 'charge', 'refund', 3, 3, 4, 5, 0.4, 1.2)"
-        )
-    monkeypatch.undo()
+    con.close()
     with Store(path) as store:
         assert store.schema_version() == schema_mod.SCHEMA_VERSION >= 2
         assert store.con.execute(

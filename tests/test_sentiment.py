@@ -356,18 +356,14 @@ def test_transformers_label_mapping():
 # -- store: migration and views on a real pipeline run ---------------------------------------------------
 
 
-def test_v1_file_gains_the_quarter_columns(tmp_path, monkeypatch):
-    import vocmine.store.duck as duck
-    from vocmine.store import Store, schema
+def test_v1_file_gains_the_quarter_columns(tmp_path):
+    from tests.conftest import make_v1_database
+    from vocmine.store import Store
 
-    path = tmp_path / "old.duckdb"
-    monkeypatch.setattr(duck, "SCHEMA_VERSION", 1)
-    monkeypatch.setattr(duck, "MIGRATIONS", {1: schema.MIGRATIONS[1]})
-    with Store(path) as store:
-        store.con.execute(
-            "INSERT INTO conversation_sentiment VALUES ('c', 'all', 0.5, 'positive', 0, 1, 1, 2)"
-        )
-    monkeypatch.undo()
+    path = make_v1_database(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO conversation_sentiment VALUES ('c', 'all', 0.5, 'positive', 0, 1, 1, 2)")
+    con.close()
     with Store(path) as store:
         row = store.con.execute("SELECT score, q1, q4, unit, backend FROM conversation_sentiment").fetchall()
     assert row == [(0.5, None, None, None, None)]

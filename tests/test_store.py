@@ -14,7 +14,6 @@ from vocmine.errors import StoreError
 from vocmine.records import (
     Analysis,
     Conversation,
-    CooccurrencePair,
     Keyword,
     SpeakerSentiment,
     Utterance,
@@ -195,25 +194,6 @@ def test_write_is_all_or_nothing(tmp_path):
         assert count(s.con, "conversations", "CALL-X") == 0
 
 
-def test_replace_cooccurrence_swaps_whole_periods(tmp_path):
-    wk = date(2026, 11, 16)
-
-    def pair(a, b, n, start=wk):
-        return CooccurrencePair("week", start, "all", a, b, n, n, n, 10, 0.5, 2.0)
-
-    with Store(tmp_path / "v.duckdb") as s:
-        s.replace_cooccurrence(
-            "week", [wk, wk + timedelta(7)], [pair("a", "b", 2), pair("c", "d", 3, wk + timedelta(7))]
-        )
-        s.replace_cooccurrence("week", [wk], [pair("a", "b", 5)])
-        rows = s.con.execute(
-            "SELECT period_start, term_a, term_b, pair_count FROM term_cooccurrence ORDER BY 1, 2"
-        ).fetchall()
-        assert rows == [(wk, "a", "b", 5), (wk + timedelta(7), "c", "d", 3)]
-        related = s.con.execute("SELECT term, related_term FROM related_terms WHERE term = 'b'").fetchall()
-        assert related == [("b", "a")]
-
-
 def test_newer_schema_raises_upgrade_error(tmp_path):
     db = tmp_path / "v.duckdb"
     Store(db).close()
@@ -306,3 +286,30 @@ def test_older_file_is_migrated_forward_keeping_its_rows(tmp_path, monkeypatch):
         assert store.con.execute("SELECT conversation_id, reviewer FROM conversations").fetchall() == [
             ("c1", None)
         ]
+
+
+def test_a_first_release_file_migrates_to_the_current_schema(tmp_path):
+    """A file written by schema v1 (tables, views and rows as the first release made them) opens with today's
+    code: every migration runs, its rows stay, and every current view answers."""
+    from tests.conftest import make_v1_database
+    from vocmine.store.schema import VIEWS
+
+    path = make_v1_database(tmp_path / "v1.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute(
+        "INSERT INTO conversations (conversation_id, source, source_uri, content_sha256, status, ingested_at, "
+        "period_day) VALUES ('c1', 'text', 'f.jsonl#c1', 'h', 'ok', TIMESTAMPTZ '2026-11-16 09:00:00+00', "
+        "DATE '2026-11-16')"
+    )
+    con.execute(
+        "INSERT INTO conversation_sentiment VALUES ('c1', 'customer', -0.5, 'negative', -0.5, -0.5, 0, 1)"
+    )
+    con.close()
+    with Store(path) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.con.execute("SELECT conversation_id, audio_sha256 FROM conversations").fetchall() == [
+            ("c1", None)
+        ]
+        assert s.con.execute("SELECT score FROM conversation_sentiment").fetchall() == [(-0.5,)]
+        for view in VIEWS:
+            s.con.execute(f"SELECT * FROM {view} LIMIT 1").fetchall()  # binds against the migrated tables

@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from vocmine.errors import StoreError
 from vocmine.faults import fault_point
-from vocmine.records import Analysis, Conversation, CooccurrencePair
+from vocmine.records import Analysis, Conversation
 from vocmine.redact import scrub
 from vocmine.store.schema import MIGRATIONS, SCHEMA_VERSION, VIEWS
 
@@ -367,21 +367,6 @@ class Store:
         ).fetchall()
         return dict(rows)
 
-    def term_units(self, days: Iterable[date]) -> list[tuple[date, str, list[str]]]:
-        """(period_day, speaker, terms) of every utterance of successful conversations on the given days."""
-        days = sorted(set(days))
-        if not days:
-            return []
-        return self.con.execute(
-            """
-            SELECT c.period_day, u.speaker, u.terms
-            FROM utterances u JOIN conversations c USING (conversation_id)
-            WHERE c.status = 'ok' AND c.period_day IN (SELECT unnest(?::DATE[])) AND len(u.terms) > 0
-            ORDER BY u.conversation_id, u.utterance_idx
-            """,
-            [days],
-        ).fetchall()
-
     # -- writes ------------------------------------------------------------------------------------------
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -472,24 +457,6 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         self.maybe_publish()
-
-    def replace_cooccurrence(
-        self, period: str, starts: Iterable[date], pairs: Sequence[CooccurrencePair]
-    ) -> None:
-        """Recompute-and-swap the co-occurrence rows of whole periods, so late arrivals never double count."""
-        starts = sorted(set(starts))
-        rows = [asdict(p) for p in pairs]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute(
-                "DELETE FROM term_cooccurrence WHERE period = ? AND period_start IN (SELECT unnest(?::DATE[]))",
-                [period, starts],
-            )
-            self._insert("term_cooccurrence", rows)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
 
     def start_run(self, run: dict[str, Any]) -> None:
         """Record a new run. Runs still marked 'running' died without finishing (we hold the run lock, so
