@@ -385,7 +385,7 @@ def _collect_batch(
     return transcripts, failed, lang_prob
 
 
-@flow(name="vocmine-process", log_prints=True)
+@flow(name="vocmine-process", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def process_inputs(
     input_dir: str,
     db: str = "data/vocmine.duckdb",

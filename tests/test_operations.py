@@ -90,7 +90,7 @@ def served(tmp_path_factory):
         api.close()
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the operator's terminal sends
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
