@@ -13,69 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import pyarrow as pa
-
 from vocmine.config import Config
 from vocmine.cooccurrence import cooccurrence, days_of_periods, period_start, window_cooccurrence
 from vocmine.records import CooccurrencePair
+from vocmine.store.duck import insert_rows
 
 log = logging.getLogger(__name__)
 
 # the conversation's language, else Korean when the turn has Hangul, else English
 _LANGUAGE_SQL = "coalesce(c.language, CASE WHEN regexp_matches(u.text, '[가-힣]') THEN 'ko' ELSE 'en' END)"
-
-_SCHEMAS = {
-    "term_cooccurrence": pa.schema(
-        [
-            ("period", pa.string()),
-            ("period_start", pa.date32()),
-            ("speaker", pa.string()),
-            ("language", pa.string()),
-            ("scope", pa.string()),
-            ("term_a", pa.string()),
-            ("term_b", pa.string()),
-            ("pair_count", pa.int32()),
-            ("count_a", pa.int32()),
-            ("count_b", pa.int32()),
-            ("n_units", pa.int32()),
-            ("npmi", pa.float64()),
-            ("lift", pa.float64()),
-        ]
-    ),
-    "topics": pa.schema(
-        [
-            ("period", pa.string()),
-            ("period_start", pa.date32()),
-            ("language", pa.string()),
-            ("topic_id", pa.int32()),
-            ("terms", pa.list_(pa.string())),
-            ("weights", pa.list_(pa.float64())),
-            ("share", pa.float64()),
-            ("n_documents", pa.int32()),
-            ("coherence", pa.float64()),
-        ]
-    ),
-    "conversation_topics": pa.schema(
-        [
-            ("conversation_id", pa.string()),
-            ("period", pa.string()),
-            ("period_start", pa.date32()),
-            ("language", pa.string()),
-            ("topic_id", pa.int32()),
-            ("weight", pa.float64()),
-        ]
-    ),
-    "collocations": pa.schema(
-        [
-            ("period", pa.string()),
-            ("period_start", pa.date32()),
-            ("language", pa.string()),
-            ("phrase", pa.string()),
-            ("count", pa.int32()),
-            ("score", pa.float64()),
-        ]
-    ),
-}
 
 
 @dataclass
@@ -129,19 +75,6 @@ def pairs_for(turns: Sequence[Turn], period: str, cfg: Config) -> list[Cooccurre
     return out
 
 
-def _insert(con, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    arrow = pa.Table.from_pylist(rows, schema=_SCHEMAS[table])
-    name = f"_vocmine_mine_{table}"
-    con.register(name, arrow)
-    try:
-        cols = ", ".join(_SCHEMAS[table].names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-    finally:
-        con.unregister(name)
-
-
 def _replace(con, period: str, starts: list[date], tables: dict[str, list[dict]]) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
@@ -150,7 +83,7 @@ def _replace(con, period: str, starts: list[date], tables: dict[str, list[dict]]
                 f"DELETE FROM {table} WHERE period = ? AND period_start IN (SELECT unnest(?::DATE[]))",
                 [period, starts],
             )
-            _insert(con, table, rows)
+            insert_rows(con, table, rows)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

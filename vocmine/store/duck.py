@@ -109,6 +109,8 @@ ARROW_SCHEMAS = {
             ("period", pa.string()),
             ("period_start", pa.date32()),
             ("speaker", pa.string()),
+            ("language", pa.string()),
+            ("scope", pa.string()),
             ("term_a", pa.string()),
             ("term_b", pa.string()),
             ("pair_count", pa.int32()),
@@ -119,7 +121,54 @@ ARROW_SCHEMAS = {
             ("lift", pa.float64()),
         ]
     ),
+    "topics": pa.schema(
+        [
+            ("period", pa.string()),
+            ("period_start", pa.date32()),
+            ("language", pa.string()),
+            ("topic_id", pa.int32()),
+            ("terms", pa.list_(pa.string())),
+            ("weights", pa.list_(pa.float64())),
+            ("share", pa.float64()),
+            ("n_documents", pa.int32()),
+            ("coherence", pa.float64()),
+        ]
+    ),
+    "conversation_topics": pa.schema(
+        [
+            ("conversation_id", pa.string()),
+            ("period", pa.string()),
+            ("period_start", pa.date32()),
+            ("language", pa.string()),
+            ("topic_id", pa.int32()),
+            ("weight", pa.float64()),
+        ]
+    ),
+    "collocations": pa.schema(
+        [
+            ("period", pa.string()),
+            ("period_start", pa.date32()),
+            ("language", pa.string()),
+            ("phrase", pa.string()),
+            ("count", pa.int32()),
+            ("score", pa.float64()),
+        ]
+    ),
 }
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk-insert rows (dicts keyed by column) through Arrow, in the caller's transaction."""
+    if not rows:
+        return
+    arrow = pa.Table.from_pylist(rows, schema=ARROW_SCHEMAS[table])
+    name = f"_vocmine_{table}"
+    con.register(name, arrow)
+    try:
+        cols = ", ".join(ARROW_SCHEMAS[table].names)  # names from the fixed schemas above, never from input
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+    finally:
+        con.unregister(name)
 
 
 _RUN_COLUMNS = frozenset(
@@ -369,16 +418,7 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------------------------
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        arrow = pa.Table.from_pylist(rows, schema=ARROW_SCHEMAS[table])
-        name = f"_vocmine_{table}"
-        self.con.register(name, arrow)
-        try:
-            cols = ", ".join(ARROW_SCHEMAS[table].names)
-            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-        finally:
-            self.con.unregister(name)
+        insert_rows(self.con, table, rows)
 
     def write_results(
         self,
