@@ -4,8 +4,8 @@ Orchestration only: every step calls a plain function from `vocmine`. The flow r
 process; each task is small enough to retry on its own. Work is committed in batches, so a crash loses at
 most one batch and the next run resumes by skipping what is already stored (content hashes).
 
-Transcription is the only parallel part: one task per recording, submitted to the configured task runner (a
-thread in this process, or Dask workers through prefect-dask), with retries for transient failures only, a
+Transcription is the only parallel part: one task per recording, run in the flow's own thread or submitted
+to Dask workers through prefect-dask (config `task_runner`), with retries for transient failures only, a
 timeout that grows with the recording's length and a tag concurrency limit. This process stays the one
 writer of the DuckDB file. The deployments operators use (`voc-nightly`, `voc-reprocess`) are in
 `pipelines/deployments.py` and call `run_process`.
@@ -223,8 +223,8 @@ _DASK_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS
 
 
 def task_runner_for(cfg: Config) -> TaskRunner:
-    """`local`: one transcription thread beside the flow (the model is loaded once per process and already
-    uses every core), so analysis of one batch overlaps transcription of the next. `dask`: prefect-dask
+    """`local`: transcription runs in the flow's own thread (see `_submit_transcriptions`); the runner only
+    serves other submitted tasks, one at a time. `dask`: prefect-dask
     over a local cluster or a scheduler address; each worker process loads the model once."""
     if cfg.task_runner.kind == "dask":
         from prefect_dask import DaskTaskRunner
@@ -341,17 +341,31 @@ def _select(
     return select(convs, selection, inbox=input_dir, tz=cfg.timezone, stored_days=days)
 
 
-def _submit_transcriptions(batch: list[Conversation], cfg: Config) -> dict[str, PrefectFuture]:
-    return {
-        c.conversation_id: transcribe_task(c, cfg).submit(c, cfg)
-        for c in batch
-        if c.source == "audio" and c.status == "ok"
-    }
+class _Deferred:
+    """A transcription run in the flow's own thread when its result is collected (local runner)."""
+
+    def __init__(self, conv: Conversation, cfg: Config):
+        self.conv, self.cfg = conv, cfg
+
+    def result(self, raise_on_failure: bool = False) -> Any:
+        state = transcribe_task(self.conv, self.cfg)(self.conv, self.cfg, return_state=True)
+        return state.result(raise_on_failure=raise_on_failure)
+
+
+def _submit_transcriptions(batch: list[Conversation], cfg: Config) -> dict[str, PrefectFuture | _Deferred]:
+    """Dask: submit now, so workers transcribe the next batch while this process stores the current one.
+    Local: transcribe in the flow's thread when collected. CTranslate2 called from a second thread ran
+    about 30% slower here (bench/bench_transcribe.py: ratio 1.50 against 1.13 before, same load), and
+    the model already uses every core."""
+    todo = [c for c in batch if c.source == "audio" and c.status == "ok"]
+    if cfg.task_runner.kind == "local":
+        return {c.conversation_id: _Deferred(c, cfg) for c in todo}
+    return {c.conversation_id: transcribe_task(c, cfg).submit(c, cfg) for c in todo}
 
 
 def _collect_batch(
     batch: list[Conversation],
-    futures: dict[str, PrefectFuture],
+    futures: dict[str, PrefectFuture | _Deferred],
     cfg: Config,
     summary: RunSummary,
     bar,
