@@ -2,8 +2,8 @@
 write, a second run while one holds the database, and personal data kept out of tables and logs.
 
 One scenario, three runs over the same small inbox (three calls, written one per batch, plus text feedback):
-1. killed by SIGKILL while transcribing the third call. The flow transcribes one batch ahead while it stores
-   the previous one, so by then the first call's batch is committed, and the second's may be;
+1. killed by SIGKILL while transcribing the third call. By then the first call's batch is committed (with
+   the local runner the second's too; a Dask runner transcribes one batch ahead of the writer);
 2. paused in the middle of writing a batch (rows inserted, not committed): meanwhile a reader process
    queries the published snapshot and a second run is refused; then it is SIGKILLed;
 3. a normal run, which must finish the work without duplicates and mark both dead runs 'abandoned'.
@@ -145,8 +145,8 @@ def scenario(prefect_server, tmp_path_factory):
 
 def test_kill_during_transcription_keeps_committed_batches(scenario):
     assert scenario["rc1"] == -signal.SIGKILL and scenario["marker1"]
-    # the third call is only transcribed once the first call's batch is committed (the flow works one batch
-    # ahead), so that batch survives the kill; the call being transcribed never reached the database
+    # the third call is only transcribed once the first call's batch is committed (the flow works at most one
+    # batch ahead), so that batch survives the kill; the call being transcribed never reached the database
     after1 = scenario["after1"]
     assert after1 in (
         [("calls/a_praise.ogg", "ok")],
