@@ -29,4 +29,6 @@ echo "== ...and who turns calls around? (agents ranked by how customer sentiment
 .venv/bin/vocmine sql "SELECT shift_rank, agent_id, conversations AS calls, avg_customer_shift,
   customer_fell, customer_recovered FROM agent_scorecard ORDER BY shift_rank" --db "$DB"
 echo
-echo "Open $DB with 'vocmine sql', Python (duckdb.connect('$DB', read_only=True)) or any DuckDB client."
+SNAP="${DB%.duckdb}.snapshot.duckdb"
+echo "Query it with 'vocmine sql ... --db $DB' (it opens the published snapshot), or open $SNAP"
+echo "read-only from Python (duckdb.connect('$SNAP', read_only=True)) or any DuckDB client, even while a run writes."
