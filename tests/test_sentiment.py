@@ -102,6 +102,25 @@ def test_english_negation_contrast_intensity_and_sarcasm(en):
     assert one(en, "Great, the refund has come through.") > 0
 
 
+def test_english_persistence_contrast_and_information_questions(en):
+    # "still" inside a clause is persistence (a complaint), after a comma it is contrast
+    assert one(en, "I was promised a credit and it still isn't on my account.") < 0
+    assert one(en, "The first agent was friendly, although she didn't actually fix anything.") < 0
+    # asking about a problem is not having it; asking "why" is a complaint; escalation stays negative
+    assert label(one(en, "What happens if I pay my bill a few days late?")) == "neutral"
+    assert label(one(en, "How long does a refund usually take?")) == "neutral"
+    assert one(en, "Why have I been charged twice?") < 0
+    assert one(en, "Can I make a formal complaint?") < 0
+    # implicit money complaints and agent good news
+    assert one(en, "You've taken the direct debit twice this month.") < 0
+    assert one(en, "My gas bill has tripled.") < 0
+    assert one(en, "I've cancelled the duplicate charge so you won't pay twice.") > 0
+    assert one(en, "Your replacement has been dispatched.") > 0
+    assert label(one(en, "Could you check if the order has been dispatched?")) == "neutral"
+    # sarcasm: the marker must not fall under a later "not" (VADER negates the three words before a word)
+    assert one(en, "Brilliant, so I wait for an engineer who may or may not turn up.") < 0
+
+
 def test_english_bare_thanks_is_polite_but_intensified_thanks_is_positive(en):
     assert label(one(en, "Okay, thanks.")) == "neutral"
     assert label(one(en, "Thank you so much, that's brilliant.")) == "positive"
@@ -134,6 +153,24 @@ def test_korean_negation_contrast_and_absence(ko):
     assert one(ko, "설치 기사님은 친절했지만 인터넷은 여전히 안 돼요") < 0
     assert one(ko, "조금 기다렸지만 친절하게 해결해 주셨어요") > 0
     assert one(ko, "하지만 너무 느려요") < one(ko, "느려요") < 0  # intensity
+
+
+def test_korean_negated_subjects_inability_and_questions(ko):
+    assert one(ko, "상담원분은 친절했지만 문제는 해결이 안 됐어요.") < 0  # 해결이 안 되다 negates 해결
+    assert one(ko, "전혀 도움이 안 됐어요.") < 0
+    assert one(ko, "이미 출고되어서 취소가 안 됩니다.") < 0  # a negative subject stays a complaint
+    assert one(ko, "인터넷 속도가 너무 느려서 쓸 수가 없어요.") < 0  # -ㄹ 수 없다 = cannot
+    assert one(ko, "이런 요금제는 신청한 적이 없어요.") < 0  # never applied for it
+    assert one(ko, "문제가 생긴 적이 없어요.") > 0  # never had a problem
+    assert one(ko, "죄송하지만 이건 좀 너무한 것 같아요.") < 0  # 너무 + 하다 = 너무하다
+    assert one(ko, "카드 결제가 두 번 됐습니다.") < 0  # twice, after the noun
+    assert one(ko, "요금이 갑자기 만 원이나 올랐어요.") < 0
+    assert one(ko, "주문한 거랑 다른 색상이 왔어요.") < 0
+    assert label(one(ko, "요금을 며칠 늦게 내면 어떻게 되나요?")) == "neutral"
+    assert one(ko, "왜 요금이 두 번 결제됐나요?") < 0  # why-questions are complaints
+    assert label(one(ko, "네 기다릴게요.")) == "neutral"
+    assert one(ko, "중복 결제된 금액은 전액 환불 처리해 드렸습니다.") > 0  # what was resolved is no complaint
+    assert one(ko, "상품이 품절되어 부득이하게 주문이 취소되었습니다.") < 0  # bad news, not a resolution
 
 
 def test_korean_domain_resolution_and_complaints(ko):
@@ -170,7 +207,7 @@ def test_macro_f1():
     ) == pytest.approx((2 / 3 + 0 + 1) / 3)
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "heldout", "blind"])
 @pytest.mark.parametrize(
     "lang, ours, baseline", [("en", "en-lexicon", "vader"), ("ko", "ko-lexicon", "ko-count")]
 )
@@ -179,7 +216,15 @@ def test_default_beats_the_baseline_by_ten_points(split, lang, ours, baseline):
     f_ours = evaluate(get_backend(lang, SentimentConfig(backend={lang: ours})), rows)
     f_base = evaluate(get_backend(lang, SentimentConfig(backend={lang: baseline})), rows)
     assert f_ours >= f_base + 0.10, (f_ours, f_base)
-    assert f_ours >= 0.80
+    # the blind set was written by someone who never saw the rules: only the gain is a promise there
+    assert f_ours >= (0.70 if split == "blind" else 0.80)
+
+
+@pytest.mark.parametrize("lang, minimum", [("en", 150), ("ko", 90)])
+def test_blind_sets_are_balanced(lang, minimum):
+    rows = load_labelled(DATA / f"sentiment_blind_{lang}.tsv")
+    assert len(rows) >= minimum
+    assert {sum(r.label == lab for r in rows) for lab in LABELS} == {len(rows) // 3}
 
 
 # -- conversation sentiment: quarters, shift, text items ------------------------------------------------

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 _MARKERS = {
     "zzstrongneg": -2.4,
     "zzneg": -1.8,
+    "zzescalate": -1.8,
     "zzmildneg": -1.0,
     "zzpos": 1.9,
     "zzmildpos": 1.1,
@@ -47,12 +48,12 @@ _SCRIPTS = [
     r"your time|your call|your understanding|your business|your order|being a (?:valued |loyal )?customer|"
     r"choosing us|reaching out(?: to us)?|bearing with (?:me|us)|that information|confirming(?: that)?|checking|"
     r"your feedback|letting us know)",
-    r"(?:i|we) (?:do |really |sincerely |truly |completely )?(?:apologi[sz]e|am sorry|'m sorry|are sorry|'re sorry)"
+    r"(?:i|we) ?(?:do |really |sincerely |truly |completely )?(?:apologi[sz]e|am sorry|'m sorry|are sorry|'re sorry)"
     r" (?:for|about) (?:the|any|this|that|all the|my|our|keeping you|your) (?:\w+ )?(?:inconvenience|wait(?:ing)?|"
     r"delay|trouble|confusion|hold(?:ing)?|error|mistake|mix-up|experience)",
     r"(?:i'm |i am |we're |we are )?(?:so |very |really |terribly |truly )?sorry (?:about|for) (?:that|this)",
     r"(?:i|we) (?:do )?(?:apologi[sz]e)",
-    r"sorry (?:for|about) (?:the|your|keeping you) (?:wait(?:ing)?|inconvenience|delay|hold)",
+    r"sorry (?:for|about) (?:the|your|any|keeping you) (?:wait(?:ing)?|inconvenience|delay|hold)",
     r"(?:i'm |i am |we're |we are )?(?:so |very |really )?sorry to hear (?:that|about that|you've had trouble)",
     r"(?:i|we) (?:completely |totally |fully |can |do )?understand(?: your (?:frustration|concerns?)| how "
     r"(?:frustrating|annoying|upsetting|stressful|difficult|inconvenient|worrying)[^.!?,;]*| that)?",
@@ -83,8 +84,13 @@ _PHRASES: list[tuple[str, str]] = [
     (r"\band (?:it|that|this|they|he|she) (?:still )?(?:hasn't|haven't|wasn't|isn't|didn't|won't|doesn't|never "
      r"did)\b\W*$", " but zzneg"),
     (r"\b(?:best|right|quickest|easiest) (?:number|time|way|address|email|day)\b", "question"),
+    (r"\bnot (?:a|making a) complaint\b|\bnot complaining\b", "question"),
     (r"\b(?:(?:no|not any|don't have any|haven't had any|never had any)(?: more| further| other)? (?:problems?|"
-     r"issues?|complaints?)|nothing to complain about|(?:can't|cannot) fault (?:it|you|the service))\b", "zzmildpos"),
+     r"issues?|complaints?)|nothing to complain about|(?:can't|cannot) fault (?:it|you|the service)|nothing(?:'s| has)?"
+     r" (?:gone |went |been )?wrong)\b", "zzmildpos"),
+    (r"\b(?:thanks|thank you|(?:can't|cannot) thank you enough|grateful|appreciate it) (?:so much |very much )?for "
+     r"(?:sorting(?: out)?|fixing|resolving|getting (?:this|that|it) sorted)\b", "zzpos"),
+    (r"\b(?:can't|cannot) thank (?:you|them|him|her) enough\b", "zzgrateful"),
     (r"\b(?:made my day|kind of you|exactly what i (?:needed|wanted)|above and beyond|extra mile)\b", "zzpos"),
     (r"\bthank(?:s| you) for (?:all )?(?:your|the|my) (?:help|assistance|advice)", "zzmildpos"),
     (r"\b(?:nothing|no one|nobody) (?:has |have )?(?:changed|happened|came|come|arrived|works?)\b|"
@@ -105,15 +111,23 @@ _PHRASES: list[tuple[str, str]] = [
      r"through|arrived|landed)\b", "zzpos"),
     (r"\b(?:i've|i have|we've|we have|i|we) (?:just |now |already )?(?:refunded|credited|waived|reversed|"
      r"removed|restored|upgraded|applied)\b", "zzpos"),
+    (r"\b(?:i've|i have|we've|we have|i|we) (?:just |now |already )?(?:cancell?ed|stopped|blocked) (?:the|that|"
+     r"this|your|any|those|these) (?:\w+ )?(?:charges?|fees?|payments?|debits?|direct debit)\b", "zzpos"),
+    (r"\b(?:replacement|order|parcel|package|delivery|device|card|engineer|technician|new \w+|it|they)s?(?:(?: has|"
+     r" have|'s|'ve| had| was| were| is| are) (?:now |just |already )?(?:been )?(?:dispatched|shipped|sent out|posted)|"
+     r"(?: has| have|'s|'ve| was| were) (?:now |just |already )?been booked|(?: is| are|'s) (?:now |already )?on its "
+     r"way)\b", "zzmildpos"),
     (r"\b(?:at )?no (?:extra|additional|further)? ?(?:charge|cost)\b|free of charge|won't be (?:charged|billed)|"
      r"won't (?:have to )?pay "
-     r"anything|(?:free|complimentary) upgrade", "zzpos"),
+     r"(?:anything|twice|again|extra|more)|(?:free|complimentary) upgrade", "zzpos"),
     (r"\bgood news\b", "zzpos"),
     (r"\b(?:working|works|back up|back on|back online|up and running)(?: (?:again|now|fine|perfectly|great))+\b",
      "zzpos"),
     (r"\b(?:it's|it is|that's|everything's|everything is|all) (?:working|sorted|done)\b", "zzmildpos"),
     (r"\b(?:quick|fast|prompt|speedy|swift)(?:ly|er)?\b(?! question)", "zzmildpos"),
-    (r"\bin no time\b|\b(?:arrived|came|delivered) (?:a day |two days )?early\b|\bon time\b", "zzmildpos"),
+    (r"\bin no time\b|\b(?:arriv(?:e|es|ing|ed)|deliver(?:ed|ing)?|be (?:there|with you)|came|come)(?: \w+){0,2} "
+     r"(?:early|earlier(?: than (?:expected|planned|promised|scheduled))?|ahead of schedule)\b|\bon time\b",
+     "zzmildpos"),
     (r"\bquick question\b", "question"),
     # waiting and runaround
     (rf"\bon hold(?: for {_DUR})?|\b(?:been |still |kept )?waiting (?:for |since )?(?:{_DUR}|ages|hours|days|"
@@ -121,35 +135,41 @@ _PHRASES: list[tuple[str, str]] = [
      r"\btook (?:forever|ages|weeks|months)|\bstill waiting", "zzneg"),
     (r"\b(?:transferred|passed|bounced|pushed) (?:around|from one|between)|\bgive me the runaround|"
      r"\bkeep (?:getting )?(?:transferred|passed)", "zzneg"),
-    (r"\b(?:the |this is the )?(?:second|third|fourth|fifth|tenth) time\b|\b(?:three|four|five|six|\d+) times\b|"
+    (rf"\b(?:been )?trying to (?:reach|contact|get hold of|get through|call|speak|talk|sort)\w*\b[^.!?]*? "
+     rf"(?:for|since) (?:{_DUR}|ages|days|weeks|months|hours|yesterday|last \w+)\b", "zzneg"),
+    (r"\b(?:the |this is the )?(?:second|third|fourth|fifth|tenth) time\b|\bdifferent (?:people|agents|advisors|"
+     r"departments|teams|numbers)\b|\b(?:three|four|five|six|\d+) times\b|"
      r"\bagain and again\b|\bevery (?:time|single time|evening|night|day|morning)\b", "zzmildneg"),
     # money
-    (r"\b(?:charged|billed|debited|taken|paid) (?:me )?(?:twice|double|two times)|\bdouble[- ]?(?:charged|billed"
+    (r"\b(?:charged|billed|debited|taken|paid|deducted|collected)(?: \w+){0,3} (?:twice|double|two times)\b|\bdouble[- ]?(?:charged|billed"
      r"|charge|payment)|\bover-?charged|\bover-?billed|\bduplicate (?:payment|charge)s?", "zzstrongneg"),
     (r"\b(?:extra|hidden|late|cancellation|termination|unexpected|surprise|admin|penalty|overdraft) "
-     r"(?:fees?|charges?)\b|\bbill (?:has )?(?:doubled|gone up|went up)|\bprices? (?:keep )?(?:going|went|go) up",
+     r"(?:fees?|charges?)\b|\b(?:bill|bills|price|prices|premium|rate|tariff|payments?)(?: \w+){0,2} (?:has |have |is |are "
+     r"|was )?(?:doubled|tripled|gone up|went up|increased|risen|(?:nearly |almost )?double)\b|\bprices? (?:keep )?(?:going|went|go) up",
      "zzneg"),
     (r"\b(?:a |the |my |full )?refund\b(?! polic)|\bchargeback\b|\bcompensation\b", "zzmildneg"),
     # cancelling, escalating, leaving
     (r"\b(?:cancel|close|terminate) (?:my|the) (?:contract|account|subscription|service|plan|line)|"
      r"\bswitch(?:ing)? (?:to (?:another|a different) )?provider|\bleave you\b|\bhad enough\b", "zzneg"),
     (r"\b(?:speak|talk) to (?:a |your |the )?(?:supervisor|manager|someone senior)|\bescalat(?:e|ed|ing)\b|"
-     r"\b(?:formal |official )?complaint\b|\bombudsman\b|\blegal action\b", "zzneg"),
+     r"\b(?:formal |official )?complaint\b|\bombudsman\b|\blegal action\b", "zzescalate"),
     (r"\bcancel(?:led|ed|s)?\b|\bcancellation\b", "zzmildneg"),
     # broken things
     (r"\b(?:not|isn't|is not|aren't|wasn't|stopped|still not|no longer|never) (?:been )?working\b|"
      r"\b(?:doesn't|does not|didn't|won't|will not) (?:work|turn on|connect|load|charge|start|open|let me)\b|"
      r"\bkeeps? (?:dropping|crashing|freezing|failing|disconnecting|cutting out|going down|logging me out|"
-     r"restarting|breaking)\b|\b(?:is|was|are|were|been|goes|went|going|'s) (?:\w+ )?(?:down|dead|offline)\b|"
+     r"restarting|breaking)\b|\b(?:won't|doesn't|does not|will not|can't|cannot) (?:even )?(?:hold|keep|stay)"
+     r"(?: a)? (?:charge|signal|connection|connected|on)\b|\b(?:is|was|are|were|been|goes|went|going|'s) (?:\w+ )?(?:down|dead|offline)\b|"
      r"\b(?:dead|offline)\b", "zzneg"),
     (r"\b(?:can't|cannot|couldn't|unable to|not able to) (?:log ?in|sign in|access|connect|get (?:through|in|"
-     r"online)|use|make calls|pay|see|check out|submit)\b|\blocked out\b|\bno (?:signal|service|dial tone|"
-     r"internet|connection|reception|hot water|power)\b|\b(?:dropped|cut off|hung up on)\b|\bdropped calls?\b",
+     r"online)|use|make calls|pay|see|check out|submit)\b|\blocked out\b|\bno (?:\w+ )?(?:signal|service|"
+     r"dial tone|internet|connection|reception|hot water|power|broadband)\b|\b(?:dropped|cut off|hung up on)\b|\bdropped calls?\b",
      "zzneg"),
     (r"\b(?:outages?|faulty|fault|defective|damaged|broken|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|glitch(?:es)?"
      r"|error(?: code)?s?|bug(?:gy)?|declined|bounced|suspended|disconnected|stuck|missing|lost|slows?|slower|"
      r"slowest|crawl|laggy|delay(?:ed|s)?|late|overdue|wrong|incorrect|mistake|unauthori[sz]ed|fraud(?:ulent)?|scam|"
-     r"soaked|rude|ignored|useless|pointless|unresolved|final demand)\b", "zzneg"),
+     r"soaked|rude|ignored|useless|pointless|unresolved|final demand|unrecogni[sz]ed)\b|\b(?:don't|do not|didn't|"
+     r"did not) recogni[sz]e\b", "zzneg"),
     (r"\b(?:never|still (?:haven't|hasn't|hadn't|not)|haven't|hasn't|hadn't|have not|has not|had not|didn't|did not|"
      r"not yet) "
      r"(?:\w+ )?(?:received|got|gotten|arrived|came|come|heard|called(?: me)? back|called|shown up|showed up|"
@@ -161,8 +181,8 @@ _PHRASES: list[tuple[str, str]] = [
     (r"\b(?:didn't|did not|doesn't|does not|couldn't|could not|can't|won't|wasn't able to|unable to|failed to) "
      r"(?:\w+ )?(?:fix|solve|resolve|help|sort|answer|explain)\w*\b", "zzneg"),
     (r"\bsupposed to\b|\b(?:promised|told) (?:me )?(?:a |that |it |the )?(?:\w+ )?(?:would|callback|call back|"
-     r"last week|yesterday)|\bstill\b(?= (?:no|not|haven't|hasn't|nothing|dead|broken|suspended|on hold|charged"
-     r"|waiting|there|showing|going))", "zzmildneg"),
+     r"last (?:week|month)|yesterday)|\bstill\b(?= (?:no|not|haven't|hasn't|isn't|aren't|wasn't|doesn't|didn't|"
+     r"won't|can't|nothing|dead|broken|suspended|on hold|charged|waiting|there|showing|going))", "zzmildneg"),
     (r"\b(?:higher|more) than (?:usual|normal|expected|quoted|promised|agreed)\b|\bcan't afford\b", "zzneg"),
     (r"\b(?:is|was|what) a (?:joke|farce|shambles)\b|\bwaste of (?:my )?(?:time|money)\b", "zzstrongneg"),
 ]  # fmt: skip
@@ -257,6 +277,7 @@ _WORD_VALUES = {
     "superb": 3.0,
     "brilliant": 2.8,
     "lifesaver": 2.6,
+    "lifesavers": 2.6,
     "relief": 1.8,
     "relieved": 2.0,
     "impressed": 2.2,
@@ -302,11 +323,26 @@ _INTERJECTION = re.compile(
     r"^(?:oh,? )?(?:great|wonderful|fantastic|perfect|brilliant|lovely|super|awesome|nice|excellent|marvellous)"
     r"(?:,? just (?:great|wonderful|perfect))?[,.!]+\s*"
 )
-_SARCASM_CUE = re.compile(r"\b(?:again|another|so now|just what i needed)\b")
+_SARCASM_CUE = re.compile(r"\b(?:again|another|so now|just what i needed)\b|^so\b")
+# Questions that ask for information ("what happens if I pay late?", "how long does a refund take?", "has my
+# refund been processed?") name a problem or a fix without reporting it: their domain markers are dropped
+# (escalation and strong complaints stay; "why ..." and "how come ..." questions are complaints and keep all).
+_INFO_QUESTION = re.compile(
+    r"^(?:and |so |um,? |uh,? |just |also,? |okay,? |ok,? )?(?:(?:can|could) you (?:check|confirm|see)|has my|have my|"
+    r"has the|have the|what happens|what if|what's the|what is the|what are "
+    r"the|what do i|how long|how much|how many|how do|how does|how can|how would|can i|could i|can you tell|could you"
+    r" tell|do i|do you|does it|does the|will i|will it|would i|would it|is it possible|is there a way|when will|"
+    r"when do|when does|where can|which)\b[^?]*\?$"
+)
 _CONTRAST = [
     (re.compile(r"^(?:although|though|even though|while) ([^,]+), (.+)$"), r"\1 but \2"),
+    # after a comma, "although"/"even though" start the heavier clause too, and "still" is contrast only
+    # there: "it still isn't on my account" is persistence (a complaint), not contrast
     (
-        re.compile(r"[,;.]? (?:however|though|except that|except|yet|still|nevertheless|that said)[,]? "),
+        re.compile(
+            r"[,;.] (?:although|even though|though|however|except that|except|yet|still|nevertheless|that said)"
+            r",? |(?<=\w) (?:however|though|except that|except|yet|nevertheless),? "
+        ),
         " but ",
     ),
 ]
@@ -355,9 +391,13 @@ class EnglishLexiconBackend:
             r"\1",
             t,
         )
-        has_negative = any(m in t for m in ("zzneg", "zzstrongneg"))
-        if _INTERJECTION.match(t) and (has_negative or _SARCASM_CUE.search(t)):
-            t = _INTERJECTION.sub("", t) + " zzmildneg"
+        if _INFO_QUESTION.match(t):
+            t = re.sub(r"\bzz(?:mild)?(?:neg|pos)\b", " ", t)
+        has_negative = any(m in t for m in ("zzneg", "zzstrongneg", "zzescalate"))
+        if _INTERJECTION.match(t):
+            rest = _INTERJECTION.sub("", t)
+            if has_negative or _SARCASM_CUE.search(rest):
+                t = "zzneg " + rest
         for rx, repl in _CONTRAST:
             t = rx.sub(repl, t)
         return t

@@ -58,6 +58,7 @@ LEXICON: dict[str, float] = {
     "불통": -1.8, "차단": -1.0, "정지": -1.2, "잠기다": -1.2, "잠금": -0.8, "미납": -0.8, "과납": -1.0,
     "분노": -2.5, "불쾌하다": -2.0, "불쾌": -2.0, "성의": 0.0, "낭비": -1.8, "해킹": -2.0, "도용": -2.0,
     "누전": -1.5, "결함": -1.8, "하자": -1.8, "취소": -0.4, "늦어지다": -1.4, "떨어지다": -0.6, "안타깝다": -1.0,
+    "반복": -1.0, "부득이": -1.0, "부득이하다": -1.0, "아쉽다": -1.0, "유감": -1.0, "유감스럽다": -1.2,
 }  # fmt: skip
 
 # Content-lemma sequences (particles and endings skipped) -> valence, replacing their parts.
@@ -67,7 +68,7 @@ PATTERNS: list[tuple[tuple[str, ...], float]] = [
     (("짜증", "나다"), -2.2), (("말", "되다"), -1.5), (("말", "안", "되다"), -2.0), (("잘", "모르다"), 0.0),
     (("통신사", "옮기다"), -1.2), (("연락", "없다"), -1.2), (("답변", "없다"), -1.2), (("응답", "없다"), -1.2),
     (("소식", "없다"), -1.0), (("신호", "없다"), -1.2), (("설명", "없다"), -1.0), (("고장", "나다"), -1.8),
-    (("두", "번", "결제"), -2.0), (("두", "번", "청구"), -2.0), (("두", "배"), -1.0), (("살다",), 0.0),
+    (("두", "배"), -1.0), (("살다",), 0.0), (("대상", "아니다"), -1.2), (("해당", "안", "되다"), -1.2),
     (("덕분", "살다"), 1.8), (("문제", "없다"), 1.0), (("이상", "없다"), 1.0),
 ]  # fmt: skip
 
@@ -76,11 +77,13 @@ SCRIPTS = [
     r"(?:전화|연락|문의|이용|기다려|말씀해)\s?(?:주셔서|줘서)\s?(?:정말\s?)?(?:감사|고맙)\w*",
     r"불편(?:을|하게)?\s?(?:드려(?:서)?|끼쳐(?:서|드려서)?)\s?(?:정말\s?|대단히\s?)?(?:죄송|미안)\w*",
     r"불편하셨을\s?텐데",
-    r"(?:잠시만|잠깐만|잠시)\s?(?:기다려|대기해)\s?(?:주세요|주시겠어요|주시겠습니까|주십시오|주실래요)\??",
+    r"(?:잠시만|잠깐만|잠시)\s?(?:기다려|대기해)\s?(?:주세요|주시겠어요|주시겠습니까|주십시오|주실래요|주시면)\??",
     r"좋은\s?(?:하루|주말|저녁|시간)\s?(?:되세요|보내세요|되십시오|보내십시오)",
     r"무엇을\s?도와\s?드릴까요|뭘\s?도와\s?드릴까요|도와\s?드리겠습니다",
     r"(?:양해|이해)\s?부탁\s?드립니다",
     r"수고(?:하세요|하셨습니다|많으십니다)",
+    r"기다릴(?:게요|께요|게|께)|기다리겠습니다|기다릴\s?수\s?있어요",  # the customer agreeing to hold
+    r"오래\s?기다리셨(?:습니다|죠|지요)|기다리게\s?해\s?(?:드려|드려서)\s?죄송\w*",
     r"(?:정말\s?)?(?:죄송|미안)(?:합니다|해요|하지만|한데요?|하지만요)",
 ]
 
@@ -96,6 +99,34 @@ DONE = [
     (r"다시는\s?(?:이용|안|쓰지|사지)", -1.8),
     (r"(?:할|해\s?드릴|도와\s?드릴|해\s?줄|방법이)\s?수\s?(?:있는|가)\s?(?:게|것이|것은|방법이)?\s?없", -1.5),
 ]
+
+# Noun ... predicate within a clause (a few content morphemes apart) -> valence on the noun, replacing both:
+# a price that went up, a charge the customer does not recognise.
+_PRICE = frozenset({"요금", "가격", "비용", "금액", "청구", "월정액", "이용료", "요금제", "청구서", "관리비"})
+NEAR: list[tuple[frozenset[str], frozenset[str], float]] = [
+    (_PRICE, frozenset({"오르다", "올리다", "올라가다", "인상", "늘다", "비싸지다", "뛰다"}), -1.4),
+    (frozenset({"모르다"}), _PRICE | {"결제", "출금", "결제되다", "빠져나가다"}, -1.4),
+    # charged twice, in either order: 두 번 결제 / 결제가 두 번 됐다 (두+번 are read as one unit, 두번)
+    (
+        _PRICE | {"결제", "출금", "이체", "결제되다", "빠져나가다", "승인"},
+        frozenset({"두번", "세번", "이중", "중복"}),
+        -2.0,
+    ),
+    # a different item arrived: 다른 색상이 왔어요, 주문과 다른 제품이 배송됐어요
+    (frozenset({"다른", "다르다"}), frozenset({"오다", "배송", "도착", "보내다", "배달", "받다"}), -1.6),
+]
+
+# Information questions name a problem without reporting one (요금을 늦게 내면 어떻게 되나요?, 환불은 며칠 걸려요?):
+# a question with one of these words has its mild lexicon values dropped. 왜 (why) questions are complaints.
+_INFO_WORDS = frozenset(
+    {"어떻다", "얼마", "얼마나", "며칠", "언제", "몇", "무엇", "뭐", "어디", "어느", "가능", "방법"}
+)
+_QUESTION_EF = frozenset(
+    {"나요", "까요", "ᆯ까요", "을까요", "가요", "니까", "ᆸ니까", "습니까", "는지", "ᆫ지", "죠"}
+)
+NEAR_SPAN = 4
+
+_BAD_NEWS = frozenset({"부득이", "부득이하다", "안타깝다", "아쉽다", "유감", "유감스럽다"})
 
 NEG_BEFORE = {"안", "못"}  # MAG
 NEG_AFTER = {"않", "못하"}  # VX after -지
@@ -163,17 +194,24 @@ class KoreanLexiconBackend:
     def _score(self, text: str, morphs) -> float:
         ignored: list[tuple[int, int]] = [m.span() for m in self._scripts.finditer(text)]
         extra = 0.0
+        resolved_at: int | None = None  # where the first resolution news starts (환불 처리해 드렸습니다)
         for rx, value in self._done:
             for m in rx.finditer(text):
                 if not any(a <= m.start() < b for a, b in ignored):
                     ignored.append(m.span())
                     extra += value
+                    if value > 0 and (resolved_at is None or m.start() < resolved_at):
+                        resolved_at = m.start()
         units: list[_Unit] = []
         contrast_at: list[int] = []  # index in units where a later, heavier clause starts
         pending_neg = False
         pending_prefix_neg = False
         pending_boost = 1.0
+        last_intensifier = ""  # 너무 + 하다 is 너무하다, not "very" + 하다
+        question = text.rstrip().endswith("?")
         for m in morphs:
+            if m.tag in ("EF", "EC") and m.form in _QUESTION_EF or (m.form == "궁금" or m.form == "궁금하"):
+                question = question or m.tag == "EF" or m.form.startswith("궁금")
             if any(a <= m.start < b for a, b in ignored):
                 continue
             tag, form = m.tag, m.form
@@ -195,6 +233,12 @@ class KoreanLexiconBackend:
                 continue
             if tag.startswith(_SKIP_TAGS) and tag not in ("XSV", "XSA"):
                 continue
+            if tag in ("XSV", "XSA") and last_intensifier + "하다" in self.lexicon:
+                u = _Unit(last_intensifier + "하다", "VA", m.start)
+                u.value, pending_boost, last_intensifier = self.lexicon[u.lemma], 1.0, ""
+                units.append(u)
+                continue
+            last_intensifier = ""
             if tag == "XPN" and form in ("불", "비", "무", "미"):
                 pending_prefix_neg = True  # 불+친절, 불+만족: the prefix negates the noun
                 continue
@@ -210,6 +254,16 @@ class KoreanLexiconBackend:
             lemma = _lemma(form, tag)
             if form in INTENSIFIERS and tag in ("MAG", "VA", "MM"):
                 pending_boost = INTENSIFIERS[form]
+                last_intensifier = form if tag == "MAG" else ""
+                continue
+            if (
+                form == "번"
+                and tag == "NNB"
+                and units
+                and units[-1].tag == "MM"
+                and units[-1].lemma in ("두", "세")
+            ):
+                units[-1].lemma += "번"  # 두 번 / 세 번: "twice" is one unit for the NEAR patterns
                 continue
             u = _Unit(lemma, tag, m.start)
             u.value = self.lexicon.get(lemma, 0.0)
@@ -225,15 +279,14 @@ class KoreanLexiconBackend:
             units.append(u)
 
         self._patterns(units)
-        # 없다 after a noun: flips a sentiment noun ("불편한 점이 없다" -> positive)
-        for i, u in enumerate(units):
-            if u.lemma == "없다" and u.value == 0.0 and u.tag != "USED":
-                for prev in reversed(units[max(0, i - 3) : i]):
-                    if prev.tag == "USED":
-                        break
-                    if prev.value and prev.tag in _NOUN_TAGS | {"VA", "XR"}:
-                        prev.neg = not prev.neg
-                        break
+        self._near(units)
+        if question and "왜" not in text and any(u.lemma in _INFO_WORDS for u in units):
+            extra = 0.0
+            for u in units:
+                if abs(u.value) < 1.8:
+                    u.value = 0.0
+        self._negated_noun(units)
+        self._missing(units)
         # clause weights: before the last contrast 0.5, after it 1.5
         if contrast_at:
             cut = contrast_at[-1]
@@ -241,6 +294,16 @@ class KoreanLexiconBackend:
                 u.weight = 0.5 if i < cut else 1.5
 
         has_other_positive = any(u.value > 0 and u.lemma not in _GRATITUDE for u in units)
+        # 부득이하게 / 안타깝게도 ... 취소되었습니다: an agent announcing bad news, not a resolution
+        if any(u.lemma in _BAD_NEWS for u in units):
+            resolved_at, extra = None, min(extra, 0.0)
+        # what was resolved is not a complaint: 중복 결제된 금액은 환불해 드렸습니다 (the same clause only)
+        if resolved_at is not None:
+            first = max([c for c in contrast_at if c <= len(units) and all(
+                u.start < resolved_at for u in units[:c])] or [0])  # fmt: skip
+            for u in units[first:]:
+                if u.start < resolved_at and u.value < 0 and not u.neg:
+                    u.value = 0.0
         total = extra
         for u in units:
             value = u.value
@@ -255,6 +318,51 @@ class KoreanLexiconBackend:
                     value = -0.8 if u.tag == "NEGMOT" else -0.6  # 못 받았어요 / 안 와요
             total += value * u.boost * u.weight
         return total / math.sqrt(total * total + _ALPHA) if total else 0.0
+
+    @staticmethod
+    def _negated_noun(units: list[_Unit]) -> None:
+        """해결이 안 되다, 도움이 안 되다: 안/못 before a neutral 되다/하다 negates the positive noun that is its
+        subject, not the light verb (which would only count as "something did not happen")."""
+        for i, u in enumerate(units):
+            if not (u.neg and u.value == 0.0 and u.lemma in ("되다", "하다")):
+                continue
+            before = [p for p in units[max(0, i - 3) : i] if p.tag != "NEG" and p.lemma != "잘"]
+            # only a positive noun: 취소가 안 되다 ("cannot be cancelled") stays a complaint
+            if before and before[-1].value > 0 and before[-1].tag in _NOUN_TAGS:
+                before[-1].neg, u.neg = not before[-1].neg, False
+
+    @staticmethod
+    def _missing(units: list[_Unit]) -> None:
+        """없다 after a noun flips a sentiment noun ("불편한 점이 없다" -> positive); -ㄹ 수 없다 is "cannot"
+        and -ㄴ 적이 없다 with nothing evaluative before it is "never did" (신청한 적이 없어요): complaints here."""
+        for i, u in enumerate(units):
+            if u.lemma != "없다" or u.value != 0.0 or u.tag == "USED":
+                continue
+            prev1 = units[i - 1] if i else None
+            if prev1 is not None and prev1.lemma == "수" and prev1.tag == "NNB":
+                u.value = -1.0
+                continue
+            never = prev1 is not None and prev1.lemma == "적" and prev1.tag == "NNB"
+            flipped = False
+            for prev in reversed(units[max(0, i - 4 if never else i - 3) : i]):
+                if prev.tag == "USED" or (prev.tag in _PRED_TAGS and not prev.value and not never):
+                    break  # another predicate between them: 없다 is not about this word
+                if prev.value and prev.tag in _NOUN_TAGS | {"VA", "XR"}:
+                    prev.neg, flipped = not prev.neg, True  # 문제가 생긴 적이 없다: never had a problem
+                    break
+            if never and not flipped:
+                u.value = -1.0
+
+    @staticmethod
+    def _near(units: list[_Unit]) -> None:
+        for nouns, preds, value in NEAR:
+            for i, u in enumerate(units):
+                if u.lemma not in nouns or u.tag == "USED":
+                    continue
+                for v in units[max(0, i - NEAR_SPAN) : i + NEAR_SPAN + 1]:
+                    if v is not u and v.lemma in preds and v.tag != "USED":
+                        u.value, v.value, v.tag = value, 0.0, "USED"
+                        break
 
     @staticmethod
     def _patterns(units: list[_Unit]) -> None:
