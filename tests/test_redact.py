@@ -180,3 +180,105 @@ def test_redact_words_without_personal_data_is_unchanged():
     words = _words(["I", " want", " a", " refund"])
     assert redact_words(words, ALL) == words
     assert redact_words([], ALL) == []
+
+
+# -- numbers read out in mixed ways, other national formats, addresses said aloud -------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # groups typed and groups said: the digit view joins them into one number (Luhn-valid: 4111...1111)
+        ("that's 4111 1111 1111 one one one one, okay?", "that's [CARD], okay?"),
+        ("card is 4111 1111 one one one one 1111", "card is [CARD]"),
+        # read in pairs: forty-one eleven ... = 4111 1111 1111 1111
+        ("forty-one eleven eleven eleven eleven eleven eleven eleven", "[CARD]"),
+        ("카드는 4111 일일일일 1111 일일일일 입니다", "카드는 [CARD] 입니다"),
+    ],
+)
+def test_mixed_written_and_spoken_cards(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("home 07700 900123, mobile +44 7700 900456.", "home [PHONE], mobile [PHONE]."),
+        ("London office 020 7946 0958", "London office [PHONE]"),
+        ("번호는 공일공에 일이삼사에 오육칠팔입니다.", "번호는 [PHONE]입니다."),
+    ],
+)
+def test_uk_phones_and_korean_groups_read_with_e(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("you can email me at john dot smith at outlook dot com.", "you can email me at [EMAIL]."),
+        ("it's sarah underscore lee at yahoo dot co dot uk", "it's [EMAIL]"),
+        ("my email is jwu at gmail dot com", "my email is [EMAIL]"),
+        ("메일은 hong 점 gildong 골뱅이 naver 닷컴이에요", "메일은 [EMAIL]이에요"),
+    ],
+)
+def test_spoken_email_addresses(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought it at amazon dot com last week",  # a shop's site, not an address
+        "since twenty twenty-three, twenty twenty-four even",  # years said in pairs
+        "4816981055265528 이 번호가 주문번호예요",  # 이 = "this", not a digit; and it is an order number
+        "송장번호가 6632-5354-3720인데 맞나요?",
+    ],
+)
+def test_spoken_look_alikes_stay(text):
+    assert red(text) == text
+
+
+def test_ssn_with_spaces_or_bare_after_social():
+    assert red("ssn 543 95 8467 please") == "ssn [SSN] please"
+    assert red("my full social, it's 609548120.") == "my full social, it's [SSN]."
+    assert red("order 609548120 shipped") == "order 609548120 shipped"
+    assert red("주민번호는 구공공일공일 다시 일이삼사오육칠 입니다") == "주민번호는 [RRN] 입니다"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # pauses and fillers inside a number read out, in both languages
+        ("it's um four one one one... uh one one one one, one one one one one one one one", "it's um [CARD]"),
+        ("nine one seven... uh... five five five... oh one... six two", "[PHONE]"),
+        ("핸드폰은 공일공... 음... 일이삼사... 어... 오육칠팔이요", "핸드폰은 [PHONE]이요"),
+        ("4111 1111 어... 1111 1111 이고요", "[CARD] 이고요"),
+        # digit-by-digit typing, dots, spaced dashes, split RRN
+        ("my social security is 5 1 8 - 2 2 - 9 0 6 3", "my social security is [SSN]"),
+        ("SSN: 355.82.1946", "SSN: [SSN]"),
+        ("주민번호 앞자리 670228 뒷자리 2282020", "주민번호 앞자리 [RRN]"),
+        ("741005 - 1409241 이요", "[RRN] 이요"),
+        # extensions, area codes in brackets, bare numbers after phone words, Korean bank accounts
+        ("Tel: +1 (646) 555-0178 ext. 204", "Tel: [PHONE]"),
+        ("대표번호 (02) 2100-3399 내선 215 번으로", "대표번호 [PHONE] 번으로"),
+        ("text me at 6175550139 when", "text me at [PHONE] when"),
+        ("국민은행 502801-04-187326 으로 환불해 주세요", "국민은행 [ACCOUNT] 으로 환불해 주세요"),
+        ("pkowalski at gmail dot com, thanks", "[EMAIL], thanks"),
+    ],
+)
+def test_numbers_with_fillers_and_other_real_shapes(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IMEI 352099001761481 on the phone that was stolen",  # IMEIs pass Luhn too
+        "바코드 8801043015218 찍어보니 다른 상품이 나와요",  # EAN-13, shaped like an RRN
+        "Tracking number 1Z5FKVJY2992693135 shows it stuck",
+        "the routing is 026009593",  # a bank's routing number names the bank, not the person
+        "팔팔공일일칠 이게 뭐예요",  # 이게 is a word: the run stops before it, and 6 digits are no entity
+    ],
+)
+def test_device_ids_barcodes_and_references_stay(text):
+    assert red(text) == text

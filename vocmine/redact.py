@@ -34,31 +34,114 @@ _DIGIT_WORDS = {
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
     "공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7", "팔": "8", "구": "9",
 }  # fmt: skip
-_EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
-_SPOKEN_RUN = re.compile(
-    rf"\b(?:(?:double|triple)\s+)?{_EN_DIGIT}\b(?:[\s,.\-]+(?:(?:double|triple)\s+)?{_EN_DIGIT}\b){{6,}}",
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7", "eighty": "8",
+         "ninety": "9"}  # fmt: skip
+_TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+          "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19"}  # fmt: skip
+_EN_UNIT = r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine"
+_KO_DIGITS = "공영일이삼사오육칠팔구"
+# One number token as people say or write it: 4111, four, oh, twenty-two, fifteen, double five, 일이삼사.
+_NUM_TOKEN = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+    rf"|(?P<teen>{'|'.join(_TEENS)})\b"
+    rf"|(?P<mult>double|triple)\s+(?P<mword>{_EN_UNIT}|\d)\b"
+    rf"|(?P<word>{_EN_UNIT})\b)"
+    r"|(?P<digits>\d+)"
+    rf"|(?<![가-힣])(?P<ko>[{_KO_DIGITS}]+)",
     re.IGNORECASE,
 )
-# A particle or copula may be glued to the last digit ("... 팔이에요", "... 사로"), so the end is open; a glued
-# trailing 이 is then read as the copula when that makes a valid number (see `_ko_candidates`).
-_KO_SPOKEN_RUN = re.compile(r"(?<![가-힣])[공영일이삼사오육칠팔구](?:[\s,.\-]*[공영일이삼사오육칠팔구]){8,}")
+# What may stand between the tokens of one number: spaces, a comma or full stop (a pause), a dash said or written.
+# ("공일공에 오구삼오에 ...": Korean often reads the groups of a phone number with 에 between them)
+# Pauses and fillers between groups are part of the number: "four eight... uh, eight one", "공일공... 음... 육육".
+_KO_JOINER = r"(?:그\s?)?다음은?|뒷자리는?|뒷번호는?|뒤에는?|뒤는"  # "그 다음은", "앞자리 ... 뒷자리 ..."
+_NUM_SEP = re.compile(
+    r"[ \t]*(?:(?:[,.…]+|-|\b(?:dash|hyphen|and then|then|uh+|um+|er|erm|ah)\b|다시|대시|하이픈|에(?=[ \t])"
+    rf"|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣]))[ \t]*)*",
+    re.IGNORECASE,
+)
+_HESITATION = re.compile(
+    rf"…|\.\.|\b(?:uh+|um+|er|erm|ah|and then|then)\b|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣])",
+    re.IGNORECASE,
+)
+# After a Korean number, a particle or copula may be glued on ("...팔이에요", "...사로"); any other Hangul means
+# the syllables were part of a word (일정, 오늘), not digits.
+_KO_GLUE = re.compile(
+    r"(?:이에요|이예요|이요|예요|에요|입니다|이고|이며|이랑|이구요|인데|으로|로|요|이|가|은|는|을|를|에|번|까지|하고)"
+)
+_KO_WORDLIKE = {"이", "일", "오"}  # digit syllables that stand alone as everyday words
+_MIN_SPOKEN_DIGITS = 7  # no entity here is shorter; shorter spoken numbers ("two or three") stay words
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
+# An e-mail address read out: "john dot smith at gmail dot com", "hong 점 gildong 골뱅이 naver 닷컴".
+_SAY_SEP = r"(?:\s*\.\s*|\s+(?:dot|period|point|underscore|under score|dash|hyphen|plus|점|쩜|언더바|언더스코어|밑줄|대시|하이픈)\s+|[_-])"
+_SAY_TLD = r"(?:com|net|org|co|uk|kr|edu|gov|io|me|info|biz|ac|jp|de|fr|ca|au|us|eu|in|컴|넷|케이알|오알지)(?![A-Za-z0-9])"
+# local part: up to six tokens ("tom harris one nine seven nine"), never an ordinary word of the sentence
+_SAY_WORD = (
+    r"(?<![A-Za-z0-9'])(?!(?:at|is|are|was|me|my|it's|its|to|the|please|send|email|e-mail|mail|address|and|or|"
+    r"you|can|i|it|this|that|for|on|in|of)\b)(?:[A-Za-z0-9]+|[공영일이삼사오육칠팔구]+|"
+    # Latin letters said in Korean: 제이 하이픈 리 = j-lee
+    r"(?<![가-힣])(?:에이|비|씨|디|이|에프|쥐|지|에이치|아이|제이|케이|엘|엠|엔|오|피|큐|알|에스|티|유|브이|더블유|"
+    r"엑스|와이|제트|지)(?![가-힣]))"
+)
+_SAY_EMAIL = re.compile(
+    rf"(?P<local>{_SAY_WORD}(?:(?:{_SAY_SEP}|\s+){_SAY_WORD}){{0,5}})\s*(?:\s(?:at|앳)\s|@|\s?골뱅이\s?)\s*"
+    rf"(?P<domain>[A-Za-z0-9가-힣-]+(?:{_SAY_SEP}[A-Za-z0-9가-힣-]+)*?)"
+    rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD}|\s*(?:닷컴|닷넷|점컴|쩜컴)|\s*\.\s*[A-Za-z]{{2,}}(?![A-Za-z0-9]))"
+    rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD})*",
+    re.IGNORECASE,
+)
+# Without a spoken separator in the local part ("it at amazon dot com"), it counts only after e-mail words.
+_EMAIL_CONTEXT = re.compile(r"(?:e-?mail|address|spell|메일|주소|아이디)", re.IGNORECASE)
+_MAIL_PROVIDERS = {"gmail", "hotmail", "outlook", "yahoo", "icloud", "aol", "live", "msn", "proton", "protonmail",
+                   "naver", "daum", "hanmail", "kakao", "nate", "지메일", "네이버", "다음", "한메일", "카카오", "네이트"}  # fmt: skip
+_NOT_LOCAL = {
+    "it",
+    "me",
+    "us",
+    "you",
+    "him",
+    "her",
+    "them",
+    "this",
+    "that",
+    "one",
+    "home",
+    "work",
+    "look",
+}
 # never part of a longer run of digit groups (a 22-digit tracking number holds many Luhn-valid windows)
-_CARD = re.compile(r"(?<![\d-])(?<!\d )(?:\d[ -]?){12,18}\d(?![\d-])(?! \d)")
-_RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?[1-8]\d{6}(?!\d)")
-_SSN = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?!\d)")
+_CARD = re.compile(r"(?<![\d-])(?<!\d )(?:\d[ .-]?){12,18}\d(?![\d-])(?![ .]\d)")
+_RRN = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?: ?- ?| )?[1-8]\d{6}(?!\d)")
+_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])(?! \d)")
 # Not part of a longer run of digit groups ("1234 5678 1234 5678" is an order or card number, not a phone).
 _PHONE = re.compile(
     r"(?<![\w-])(?<!\d[ .])(?:"
-    r"\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{4}"  # +1 415 555 0100, +82 10-1234-5678
+    r"\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,8}){1,3}"  # +1 415 555 0100, +44 7911 383739
+    r"|\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{4}"  # +82 10-1234-5678, 1 (415) 555-0100
     r"|\(\d{3}\)\s?\d{3}[ .-]?\d{4}"  # (415) 555-0100
     r"|\d{3}[ .-]\d{3}[ .-]\d{4}"  # 415-555-0100
     r"|01[016789][ .-]?\d{3,4}[ .-]?\d{4}"  # 010-1234-5678 / 01012345678
-    r"|0\d{1,2}[ .-]\d{3,4}[ .-]\d{4}"  # 02-123-4567
-    r")(?![\d-]|[A-Za-z])(?![ .]\d)"  # Korean particles may follow: 010-1234-5678로
+    r"|0\d{1,2}[ .-]\d{3,4}[ .-]\d{4}"  # 02-123-4567, 020 7946 0958
+    r"|0\d{3,4}[ .-]?\d{6}|0\d{3,4}[ .-]\d{3}[ .-]\d{3,4}"  # 07456 352177, 07700 900 461, 0412 555 019
+    r"|\+\d{10,14}"  # +447700900874
+    r"|\(0\d{1,2}\)\s?\d{3,4}[ .-]\d{4}"  # (02) 2100-3399
+    r"|1[5-9]\d{2}[ .-]\d{4}"  # 1588-3820 (Korean nationwide numbers)
+    r")(?:,?\s*(?:ext\.?|extension|x|내선)\s*\d{1,5})?"  # ext. 204, 내선 215
+    r"(?![\d-]|[A-Za-z])(?![ .]\d)"  # Korean particles may follow: 010-1234-5678로
 )
-_ACCOUNT_CONTEXT = re.compile(r"(account|acct|iban|routing|계좌|통장)", re.IGNORECASE)
+# ten or eleven digits in a row are a phone number after words that say so ("text me at 6175550139")
+_PHONE_CONTEXT = re.compile(
+    r"(?:call|text|phone|mobile|cell|number|reach|ring|tel|연락|전화|핸드폰|휴대폰|번호)", re.I
+)
+_PHONE_BARE = re.compile(r"(?<![\w-])\d{10,11}(?![\w-])")
+# nine digits in a row are an SSN only after words that say so ("my social is 609548120")
+_SSN_CONTEXT = re.compile(r"(?:social|ssn|security number|사회보장)", re.IGNORECASE)
+_SSN_BARE = re.compile(r"(?<![\d-])\d{9}(?![\d-])")
+_ACCOUNT_CONTEXT = re.compile(
+    r"(account|acct|iban|routing|bank|계좌|통장|은행|뱅크|국민|신한|우리|하나|기업|농협|우체국|새마을|신협|수협|씨티|"
+    r"SC제일|부산|대구|경남|광주|전북|제주|산업)",
+    re.IGNORECASE,
+)
 _ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{1,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
 # "my account was locked on 2026-11-16": a date after the word "account" is not an account number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]\d|3[01])")
@@ -67,9 +150,16 @@ _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]
 # A number right after "order number", "tracking", "주문번호" ... names a thing, not a person: it stays
 # (except a Luhn-valid card number, which is redacted wherever it appears).
 _REFERENCE_BEFORE = re.compile(
-    r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|"
-    r"주문|송장|운송장|접수|예약|일련|배송)\s*(?:number|num|no\.?|#|id|code|번호)?\s*(?:is|was|:|는|은)?\s*$",
+    r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|booking|flight|"
+    r"routing|barcode|ean|isbn|upc|model|주문|송장|운송장|접수|예약|일련|배송|바코드|상품코드|제품|모델)\s*"
+    r"(?:number|num|no\.?|#|id|code|번호|코드)?\s*(?:is|was|:|는|은|가|이|을|를)?\s*$",
     re.IGNORECASE,
+)
+
+
+# IMEI and SIM numbers pass the Luhn check like cards; after these words they are the device's, not a card
+_DEVICE_BEFORE = re.compile(
+    r"(?:imei|meid|iccid|sim(?: card)?(?: number)?|일련번호)\s*(?:is|:|는|은)?\s*$", re.I
 )
 
 
@@ -96,20 +186,131 @@ class Span:
     entity: str
 
 
-def _spoken_digits(match_text: str) -> str:
+def _token_digits(m: re.Match) -> str:
+    g = m.lastgroup
+    if m.group("tens"):
+        return _TENS[m.group("tens").lower()] + (
+            _DIGIT_WORDS[m.group("unit").lower()] if m.group("unit") else "0"
+        )
+    if g == "teen":
+        return _TEENS[m.group("teen").lower()]
+    if m.group("mult"):
+        d = m.group("mword").lower()
+        return (d if d.isdigit() else _DIGIT_WORDS[d]) * (2 if m.group("mult").lower() == "double" else 3)
+    if g == "word":
+        return _DIGIT_WORDS[m.group("word").lower()]
+    if g == "digits":
+        return m.group("digits")
+    return "".join(_DIGIT_WORDS[c] for c in m.group("ko"))
+
+
+@dataclass
+class _Run:
+    """A number said (at least partly) in words, as it stands in the digit view."""
+
+    start: int  # in the view
+    end: int
+    digits: str
+    korean: bool
+    said: bool  # some of it in words (else typed groups joined by a hesitation: "4457 8246 어... 4692")
+
+
+def _stands_alone(text: str, m: re.Match) -> bool:
+    """A Korean digit syllable run glued to a following word (일정, 오늘, 이게) is part of that word; a particle
+    or copula may follow a number (팔이에요, 사로, 삼팔이고요)."""
+    if m.lastgroup != "ko":
+        return True
+    end = m.end()
+    if not "가" <= text[end : end + 1] <= "힣":
+        return True
+    return bool(_KO_GLUE.match(text, end) or (text[end - 1] == "이" and _KO_GLUE.match(text, end - 1)))
+
+
+def _number_runs(text: str) -> list[tuple[int, int, list[tuple[re.Match, str]]]]:
+    """Maximal runs of number tokens in `text` with the separators between them: (start, end, [(token, sep
+    before it)])."""
+    runs = []
+    pos = 0
+    while True:
+        m = _NUM_TOKEN.search(text, pos)
+        if m is None:
+            return runs
+        tokens = [(m, "")]
+        end = m.end()
+        if not _stands_alone(text, m):
+            pos = m.end()
+            continue
+        while True:
+            sep = _NUM_SEP.match(text, end)
+            nxt = _NUM_TOKEN.match(text, sep.end()) if sep else None
+            if nxt is None or nxt.end() == nxt.start() or not _stands_alone(text, nxt):
+                break
+            kinds = {tokens[-1][0].lastgroup, nxt.lastgroup}
+            lone_ko = (tokens[-1][0].group("ko") or "") + (nxt.group("ko") or "")
+            if kinds == {"digits", "ko"} and lone_ko in _KO_WORDLIKE:
+                break  # "4816... 이 번호가": a lone 이/일/오 next to written digits is a word (this, work, oh)
+            tokens.append((nxt, sep.group()))
+            end = nxt.end()
+        runs.append((m.start(), end, tokens))
+        pos = end
+
+
+def _digit_view(text: str) -> tuple[str, list[int], list[int], list[_Run]]:
+    """`text` with every number said in words written as digits ("four one one one" -> "4111", "공일공 일이삼사"
+    -> "010 1234"), so one set of patterns finds written, spoken and mixed numbers alike. Returns the view, the
+    original start and end offset of each view character, and the converted runs."""
     out: list[str] = []
-    tokens = re.findall(r"double|triple|[a-z]+|\d|[공영일이삼사오육칠팔구]", match_text.lower())
-    repeat = 1
-    for tok in tokens:
-        if tok in ("double", "triple"):
-            repeat = 2 if tok == "double" else 3
+    starts: list[int] = []
+    ends: list[int] = []
+    runs: list[_Run] = []
+
+    def emit(s: str, a: int, b: int) -> None:
+        out.append(s)
+        starts.extend([a] * len(s))
+        ends.extend([b] * len(s))
+
+    def copy(a: int, b: int) -> None:  # text kept as it is maps one to one
+        out.append(text[a:b])
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+
+    pos = 0
+    for a, b, tokens in _number_runs(text):
+        # digit by digit counts as said, typed or not ("5 1 8 - 2 2 - 9 0 6 3")
+        spoken = [t for t, _ in tokens if t.lastgroup != "digits" or len(t.group()) == 1]
+        digits = "".join(_token_digits(t) for t, _ in tokens)
+        hesitant = any(_HESITATION.search(sep) for _, sep in tokens[1:])
+        if len(digits) < _MIN_SPOKEN_DIGITS or not (spoken or hesitant):
             continue
-        digit = tok if tok.isdigit() else _DIGIT_WORDS.get(tok)
-        if digit is None:
-            continue
-        out.append(digit * repeat)
-        repeat = 1
-    return "".join(out)
+        if spoken and all(t.group("tens") or t.lastgroup == "teen" for t in spoken) and len(digits) < 12:
+            continue  # "twenty twenty-three, twenty twenty-four": years, times and prices, not a number read out
+        copy(pos, a)
+        view_start = len(starts)
+        prev = None
+        for t, sep in tokens:
+            if prev is not None:
+                if "-" in sep or re.search(r"dash|hyphen|다시|대시|하이픈", sep, re.IGNORECASE):
+                    emit("-", prev.end(), t.start())
+                elif (
+                    sep.strip()
+                    or t.lastgroup == "ko"
+                    or max(len(prev.group()), len(t.group())) > 1
+                    and ("digits" in (prev.lastgroup, t.lastgroup))
+                ):
+                    emit(" ", prev.end(), t.start())  # a pause, a filler, or a group boundary
+                # plain spaces between spoken words: one number ("four one one one" -> 4111)
+            d = _token_digits(t)
+            for ch in d:  # each digit maps to its whole token
+                emit(ch, t.start(), t.end())
+            prev = t
+        korean = any(t.lastgroup == "ko" for t in spoken)
+        said = any(t.lastgroup != "digits" for t in spoken) or len(spoken) >= _MIN_SPOKEN_DIGITS
+        runs.append(_Run(view_start, len(starts), digits, korean, said=said))
+        pos = b
+    if not runs:
+        return text, list(range(len(text))), list(range(1, len(text) + 1)), runs
+    copy(pos, len(text))
+    return "".join(out), starts, ends, runs
 
 
 def _classify_digits(digits: str, enabled: set[str], korean: bool = False) -> str | None:
@@ -124,71 +325,98 @@ def _classify_digits(digits: str, enabled: set[str], korean: bool = False) -> st
         return "rrn"
     if "ssn" in enabled and n == 9:
         return "ssn"
-    if "phone" in enabled and 7 <= n <= 12:
+    if "phone" in enabled and 7 <= n <= 15:
         return "phone"
     if "account" in enabled and n >= 8:
         return "account"
     return None
 
 
-def _ko_ends(text: str, m: re.Match) -> list[int]:
-    """Where a Korean spoken run may end: without a trailing 이 glued to a particle (a copula, as in
-    "칠이에요"), then as matched."""
-    end = m.end()
-    glued = end < len(text) and "가" <= text[end] <= "힣"
-    if glued and text[end - 1] == "이" and end - 1 > m.start():
-        return [end - 1, end]
-    return [end]
+_AT_SAID = re.compile(r"\sat\s|@|골뱅이|앳", re.IGNORECASE)
+
+
+def _spoken_emails(text: str) -> list[tuple[int, int]]:
+    out = []
+    if not _AT_SAID.search(text):  # the full pattern is costly; most texts have no "at" at all
+        return out
+    for m in _SAY_EMAIL.finditer(text):
+        local = m.group("local")
+        # a bare word before "at" ("it at amazon dot com") is an address only when e-mail is being talked about
+        bare = re.search(_SAY_SEP, local) is None and " " not in local
+        context = _EMAIL_CONTEXT.search(text[max(0, m.start() - 40) : m.start()])
+        provider = m.group("domain").lower().split()[0] in _MAIL_PROVIDERS
+        if bare and (local.lower() in _NOT_LOCAL or not (context or provider)):
+            continue
+        out.append((m.start(), m.end()))
+    return out
 
 
 def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
-    """Non-overlapping spans of personal data in `text`, earliest and longest first."""
+    """Non-overlapping spans of personal data in `text`, earliest and longest first.
+
+    Numbers are matched on a digit view of the text in which spoken digits are written as digits, so a card
+    read out as "four five three two, 1234 ..." meets the same patterns as a typed one; spans are mapped back."""
     enabled = set(entities)
     spans: list[Span] = []
 
     def add(start: int, end: int, entity: str) -> None:
         if any(s.start < end and start < s.end for s in spans):
             return
-        if entity in ("phone", "ssn", "account") and _is_reference(text, start):
+        if entity in ("phone", "ssn", "account", "rrn") and _is_reference(text, start):
+            return
+        if entity == "card" and _DEVICE_BEFORE.search(text[max(0, start - 30) : start]):
             return
         spans.append(Span(start, end, entity))
 
     if "email" in enabled:
         for m in _EMAIL.finditer(text):
             add(m.start(), m.end(), "email")
+        for a, b in _spoken_emails(text):
+            add(a, b, "email")
+    view, starts, ends, runs = _digit_view(text)
+
+    def add_view(a: int, b: int, entity: str) -> None:
+        add(starts[a], ends[b - 1], entity)
+
     if "card" in enabled:
-        for m in _CARD.finditer(text):
+        for m in _CARD.finditer(view):
             digits = re.sub(r"\D", "", m.group())
             if 13 <= len(digits) <= 19 and luhn_ok(digits):
-                add(m.start(), m.end(), "card")
+                add_view(m.start(), m.end(), "card")
     if "rrn" in enabled:
-        for m in _RRN.finditer(text):
-            add(m.start(), m.end(), "rrn")
+        for m in _RRN.finditer(view):
+            add_view(m.start(), m.end(), "rrn")
     if "ssn" in enabled:
-        for m in _SSN.finditer(text):
-            add(m.start(), m.end(), "ssn")
+        for m in _SSN.finditer(view):
+            add_view(m.start(), m.end(), "ssn")
+        for m in _SSN_BARE.finditer(view):
+            if _SSN_CONTEXT.search(text[max(0, starts[m.start()] - 40) : starts[m.start()]]):
+                add_view(m.start(), m.end(), "ssn")
     if "phone" in enabled:
-        for m in _PHONE.finditer(text):
-            add(m.start(), m.end(), "phone")
-    for m in _SPOKEN_RUN.finditer(text):
-        entity = _classify_digits(_spoken_digits(m.group()), enabled)
+        for m in _PHONE.finditer(view):
+            if 7 <= sum(c.isdigit() for c in m.group()) <= 20:
+                add_view(m.start(), m.end(), "phone")
+        for m in _PHONE_BARE.finditer(view):
+            if _PHONE_CONTEXT.search(text[max(0, starts[m.start()] - 30) : starts[m.start()]]):
+                add_view(m.start(), m.end(), "phone")
+    for run in runs:  # a number said in words that no pattern took: judged by its length
+        a, b = starts[run.start], ends[run.end - 1]
+        if not run.said or any(s.start < b and a < s.end for s in spans):
+            continue
+        digits = run.digits
+        glued_copula = run.korean and text[b - 1] == "이" and "가" <= text[b : b + 1] <= "힣"
+        # "...칠이에요": the last 이 may be the copula; prefer the reading that makes a card, phone or RRN
+        if glued_copula and _classify_digits(digits[:-1], enabled, korean=True) in ("card", "phone", "rrn"):
+            digits, b = digits[:-1], b - 1
+        entity = _classify_digits(digits, enabled, korean=run.korean)
         if entity:
-            add(m.start(), m.end(), entity)
-    for m in _KO_SPOKEN_RUN.finditer(text):
-        for end in _ko_ends(text, m):
-            entity = _classify_digits(_spoken_digits(text[m.start() : end]), enabled, korean=True)
-            if entity == "card" or (entity and end == m.end()):
-                add(m.start(), end, entity)
-                break
-        else:
-            entity = _classify_digits(_spoken_digits(m.group()), enabled, korean=True)
-            if entity:
-                add(m.start(), m.end(), entity)
+            add(a, b, entity)
     if "account" in enabled:
-        for m in _ACCOUNT.finditer(text):
-            window = text[max(0, m.start() - 30) : m.start()]
+        for m in _ACCOUNT.finditer(view):
+            a = starts[m.start()]
+            window = text[max(0, a - 30) : a]
             if _ACCOUNT_CONTEXT.search(window) and not _DATE_LIKE.fullmatch(m.group()):
-                add(m.start(), m.end(), "account")
+                add_view(m.start(), m.end(), "account")
     spans.sort(key=lambda s: s.start)
     return spans
 
