@@ -105,6 +105,78 @@ def spoken(digits: str, rng: random.Random, lang: str, groups: list[int] | None 
     return " ".join(tokens)
 
 
+_TENS_WORDS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_TEEN_WORDS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+               "nineteen"]  # fmt: skip
+
+
+def pair_words(two: str) -> str:
+    """Two digits as people say them in pairs: "22" -> twenty-two, "05" -> oh five, "15" -> fifteen."""
+    a, b = int(two[0]), int(two[1])
+    if a == 0:
+        return f"oh {EN_WORDS[b]}"
+    if a == 1:
+        return _TEEN_WORDS[b]
+    return _TENS_WORDS[a] + (f"-{EN_WORDS[b]}" if b else "")
+
+
+def mixed(digits: str, rng: random.Random, lang: str) -> str:
+    """Groups of four, each written as digits, said digit by digit, or (English) said in pairs: what a speech
+    recogniser makes of a number read out at different speeds."""
+    out = []
+    for i in range(0, len(digits), 4):
+        g = digits[i : i + 4]
+        style = rng.choice(
+            ["digits", "words", "pairs"] if lang == "en" and len(g) % 2 == 0 else ["digits", "words"]
+        )
+        if style == "digits":
+            out.append(g)
+        elif style == "pairs":
+            out.append(" ".join(pair_words(g[j : j + 2]) for j in range(0, len(g), 2)))
+        elif lang == "en":
+            out.append(" ".join(EN_WORDS[int(c)] for c in g))
+        else:
+            out.append("".join(KO_WORDS[int(c)] for c in g))
+    if not any(not part.isdigit() for part in out):  # at least one group said in words
+        g = digits[:4]
+        out[0] = (
+            " ".join(EN_WORDS[int(c)] for c in g) if lang == "en" else "".join(KO_WORDS[int(c)] for c in g)
+        )
+    return (", " if lang == "en" and rng.random() < 0.3 else " ").join(out)
+
+
+def uk_phone(rng: random.Random) -> str:
+    kind = rng.choice(["mobile", "intl", "london", "city"])
+    if kind == "mobile":
+        return f"07{_digits(rng, 3)} {_digits(rng, 6)}"
+    if kind == "intl":
+        return f"+44 7{_digits(rng, 3)} {_digits(rng, 6)}"
+    if kind == "london":
+        return f"020 {_digits(rng, 4)} {_digits(rng, 4)}"
+    return f"01{_digits(rng, 2)} {_digits(rng, 3)} {_digits(rng, 4)}"
+
+
+def ko_phone_with_e(rng: random.Random) -> str:
+    """010-1234-5678 read with 에 between the groups: 공일공에 일이삼사에 오육칠팔."""
+    groups = ["010", _digits(rng, 4), _digits(rng, 4)]
+    return "에 ".join("".join(KO_WORDS[int(c)] for c in g) for g in groups)
+
+
+def spoken_email(rng: random.Random, lang: str) -> str:
+    first = rng.choice(["john", "sarah", "min", "jwu", "hong", "park", "t"])
+    last = rng.choice(["smith", "lee", "gildong", "miller", "kim"])
+    if lang == "en":
+        sep = rng.choice([" dot ", " underscore ", " dash "])
+        num = rng.choice(["", " " + " ".join(EN_WORDS[int(c)] for c in _digits(rng, 2))])
+        domain = rng.choice(
+            ["gmail dot com", "outlook dot com", "yahoo dot co dot uk", "mail dot example dot org"]
+        )
+        return f"{first}{sep}{last}{num} at {domain}"
+    sep = rng.choice([" 점 ", " 언더바 ", "."])
+    domain = rng.choice(["naver 닷컴", "gmail 점 com", "한메일 닷넷", "daum.net"])
+    return f"{first}{sep}{last} {rng.choice(['골뱅이', 'at'])} {domain}"
+
+
 def us_phone(rng: random.Random) -> tuple[str, str]:
     area = str(rng.randint(201, 989))
     digits = area + str(rng.randint(200, 999)) + _digits(rng, 4)
@@ -238,6 +310,8 @@ def _example(rng: random.Random, lang: str, entity: str, style: str) -> Example:
     if entity == "card":
         if style == "written":
             value = written_card(rng)
+        elif style == "mixed":
+            value = mixed(card_number(rng), rng, lang)
         else:
             d = card_number(rng)
             value = spoken(d, rng, lang, [4, 4, 4, 4] if len(d) == 16 and rng.random() < 0.5 else None)
@@ -256,18 +330,23 @@ def _example(rng: random.Random, lang: str, entity: str, style: str) -> Example:
         }[lang]
     elif entity == "phone":
         text, digits = us_phone(rng) if lang == "en" else ko_phone(rng)
-        value = text if style == "written" else spoken(digits, rng, lang)
+        if style == "mixed":  # other shapes: UK numbers, Korean groups read with 에 between them
+            value = uk_phone(rng) if lang == "en" else ko_phone_with_e(rng)
+        else:
+            value = text if style == "written" else spoken(digits, rng, lang)
         pre = {
             "en": ["call me back at ", "my number is ", "you can reach me on ", "phone: "],
             "ko": ["연락처는 ", "제 번호는 ", "전화번호 "],
         }[lang]
         post = {"en": [" please", ".", " after five", ""], "ko": [" 입니다", "로 연락 주세요", "예요"]}[lang]
     elif entity == "email":
-        value = email(rng)
+        value = email(rng) if style == "written" else spoken_email(rng, lang)
         pre = {"en": ["write to ", "my email is ", "send it to "], "ko": ["이메일은 ", "메일 주소 "]}[lang]
         post = {"en": [" today", ".", ""], "ko": [" 입니다", "로 보내 주세요"]}[lang]
     elif entity == "ssn":
         value = ssn(rng)
+        if style == "written" and rng.random() < 0.4:
+            value = value.replace("-", rng.choice([" ", ""]))  # 123 45 6789, or nine digits after "social"
         if style == "spoken":
             value = spoken(value.replace("-", ""), rng, "en", [3, 2, 4])
         pre = {"en": ["my ssn is ", "social security number ", "SSN: "], "ko": ["SSN ", "사회보장번호 "]}[
@@ -303,7 +382,8 @@ def generate(n_per_kind: int = 40, seed: int = 7) -> list[Example]:
     rng = random.Random(seed)
     out: list[Example] = []
     kinds = [
-        ("card", "written"), ("card", "spoken"), ("phone", "written"), ("phone", "spoken"), ("email", "written"),
+        ("card", "written"), ("card", "spoken"), ("card", "mixed"), ("phone", "written"), ("phone", "spoken"),
+        ("phone", "mixed"), ("email", "written"), ("email", "spoken"),
         ("ssn", "written"), ("ssn", "spoken"), ("rrn", "written"), ("rrn", "spoken"), ("account", "written"),
         ("account", "spoken"),
     ]  # fmt: skip
@@ -315,6 +395,31 @@ def generate(n_per_kind: int = 40, seed: int = 7) -> list[Example]:
                 out.append(_example(rng, lang, entity, style))
         for _ in range(n_per_kind * 4):
             out.append(Example(lookalike(rng, lang), lang, f"lookalike-{lang}"))
+    return out
+
+
+def load_jsonl(path) -> list[Example]:
+    """A hand-made set: one JSON object per line, {"lang", "text", "entities": [{"type", "value"}]}, each value
+    an exact substring of the text (the first occurrence not taken by an earlier value of the line)."""
+    import json
+    from pathlib import Path
+
+    out = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        gold: list[tuple[int, int, str]] = []
+        for e in row["entities"]:
+            # a value given twice in one text is two values: take the next occurrence after those taken
+            taken = [g[0] for g in gold if row["text"][g[0] : g[1]] == e["value"]]
+            start = row["text"].find(e["value"], taken[-1] + 1 if taken else 0)
+            if start < 0:
+                raise ValueError(f"{path}:{i}: {e['type']} value is not in the text")
+            gold.append((start, start + len(e["value"]), e["type"]))
+        out.append(
+            Example(row["text"], row["lang"], f"{path.name if hasattr(path, 'name') else path}:{i}", gold)
+        )
     return out
 
 
