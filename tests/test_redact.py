@@ -282,3 +282,50 @@ def test_numbers_with_fillers_and_other_real_shapes(text, expected):
 )
 def test_device_ids_barcodes_and_references_stay(text):
     assert red(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # corrections inside a number hide the whole read-out, the wrong digits and the right ones
+        (
+            "my number is eight one eight five five five oh one... sorry oh one two one",
+            "my number is [PHONE]",
+        ),
+        ("번호가 공일공, 음, 사칠삼이, 아 아니다, 사칠이삼, 구구공일이에요", "번호가 [PHONE]이에요"),
+        ("주민번호 앞자리는 770102이고 뒷자리는 1679290이에요", "주민번호 앞자리는 [RRN]이에요"),
+        ("010 그 다음이 육이구삼 그 다음이 일일사팔이요", "[PHONE]이요"),
+        # "hundred" inside dictation; native Korean numerals
+        ("it's oh seven seven hundred, nine double oh, one two three", "it's [PHONE]"),
+        ("공일공 하나둘셋넷 다섯여섯일곱여덟", "[PHONE]"),
+        # letters spelled out, in English and in Korean
+        ("m i k e underscore t at yahoo dot co dot uk", "[EMAIL]"),
+        ("에스 와이 팍 언더바 구공 앳 지메일 닷컴", "[EMAIL]"),
+        (
+            "Wells Fargo savings 1029384756 is where the refund should go",
+            "Wells Fargo savings [ACCOUNT] is where the refund should go",
+        ),
+    ],
+)
+def test_corrections_dictation_and_spelled_addresses(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that's two thousand three hundred and twelve points",  # an amount, not digits read out
+        "membership number is 6011 2048 1175",
+        "customer number is seven four two, nine nine one, oh three eight",
+        "영수증 번호 0047-2231-8890",
+        "CJ대한통운 5823 4419 0076 아직 배송 중으로 나와요",
+        "The IMEI on the box is 352099001761481",
+        "골뱅이 무침이 맛있어요",
+    ],
+)
+def test_amounts_member_numbers_receipts_and_couriers_stay(text):
+    assert red(text) == text
+
+
+def test_a_speaker_label_is_not_a_reference_word():
+    assert red("고객: 010-7130-3086요.") == "고객: [PHONE]요."

@@ -40,28 +40,47 @@ _TEENS = {"ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourte
           "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19"}  # fmt: skip
 _EN_UNIT = r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine"
 _KO_DIGITS = "공영일이삼사오육칠팔구"
+# Sino-Korean digit syllables, and the native numerals some people count with (하나 둘 셋 ...)
+_KO_NATIVE = {
+    "하나": "1",
+    "둘": "2",
+    "셋": "3",
+    "넷": "4",
+    "다섯": "5",
+    "여섯": "6",
+    "일곱": "7",
+    "여덟": "8",
+    "아홉": "9",
+}
+_KO_TOKEN = "|".join([*_KO_NATIVE, *_KO_DIGITS])
+_KO_PIECE = re.compile(_KO_TOKEN)
 # One number token as people say or write it: 4111, four, oh, twenty-two, fifteen, double five, 일이삼사.
 _NUM_TOKEN = re.compile(
     rf"\b(?:(?P<tens>{'|'.join(_TENS)})(?:[- ](?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
     rf"|(?P<teen>{'|'.join(_TEENS)})\b"
     rf"|(?P<mult>double|triple)\s+(?P<mword>{_EN_UNIT}|\d)\b"
-    rf"|(?P<word>{_EN_UNIT})\b)"
+    rf"|(?P<word>{_EN_UNIT})\b|(?P<hundred>hundred)\b)"
     r"|(?P<digits>\d+)"
-    rf"|(?<![가-힣])(?P<ko>[{_KO_DIGITS}]+)",
+    rf"|(?<![가-힣])(?P<ko>(?:{_KO_TOKEN})+)",
     re.IGNORECASE,
 )
 # What may stand between the tokens of one number: spaces, a comma or full stop (a pause), a dash said or written.
 # ("공일공에 오구삼오에 ...": Korean often reads the groups of a phone number with 에 between them)
 # Pauses and fillers between groups are part of the number: "four eight... uh, eight one", "공일공... 음... 육육".
-_KO_JOINER = r"(?:그\s?)?다음은?|뒷자리는?|뒷번호는?|뒤에는?|뒤는"  # "그 다음은", "앞자리 ... 뒷자리 ..."
+# "그 다음은/이", "앞자리는 770102이고 뒷자리는 ...", and corrections ("아 아니다", "아 잠깐만요")
+_KO_JOINER = (
+    r"(?:이고|이구|이며|고)?[ \t]*(?:(?:그\s?)?다음(?:은|이|에는?)?|뒷자리(?:는|가)?|뒷번호(?:는|가)?|뒤에?는)"
+    r"|아니(?:다|요|고)?|잠깐(?:만요)?|죄송(?:합니다|해요)?"
+)
+# fillers and corrections: "four eight... uh, eight one", "oh one... sorry oh one two one"
+_EN_FILLER = r"uh+|um+|er|erm|ah|and then|then|sorry|no wait|wait|i mean|actually"
 _NUM_SEP = re.compile(
-    r"[ \t]*(?:(?:[,.…]+|-|\b(?:dash|hyphen|and then|then|uh+|um+|er|erm|ah)\b|다시|대시|하이픈|에(?=[ \t])"
+    rf"[ \t]*(?:(?:[,.…]+|-|\b(?:dash|hyphen|{_EN_FILLER})\b|다시|대시|하이픈|에(?=[ \t])"
     rf"|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣]))[ \t]*)*",
     re.IGNORECASE,
 )
 _HESITATION = re.compile(
-    rf"…|\.\.|\b(?:uh+|um+|er|erm|ah|and then|then)\b|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣])",
-    re.IGNORECASE,
+    rf"…|\.\.|\b(?:{_EN_FILLER})\b|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣])", re.IGNORECASE
 )
 # After a Korean number, a particle or copula may be glued on ("...팔이에요", "...사로"); any other Hangul means
 # the syllables were part of a word (일정, 오늘), not digits.
@@ -78,13 +97,13 @@ _SAY_TLD = r"(?:com|net|org|co|uk|kr|edu|gov|io|me|info|biz|ac|jp|de|fr|ca|au|us
 # local part: up to six tokens ("tom harris one nine seven nine"), never an ordinary word of the sentence
 _SAY_WORD = (
     r"(?<![A-Za-z0-9'])(?!(?:at|is|are|was|me|my|it's|its|to|the|please|send|email|e-mail|mail|address|and|or|"
-    r"you|can|i|it|this|that|for|on|in|of)\b)(?:[A-Za-z0-9]+|[공영일이삼사오육칠팔구]+|"
-    # Latin letters said in Korean: 제이 하이픈 리 = j-lee
-    r"(?<![가-힣])(?:에이|비|씨|디|이|에프|쥐|지|에이치|아이|제이|케이|엘|엠|엔|오|피|큐|알|에스|티|유|브이|더블유|"
-    r"엑스|와이|제트|지)(?![가-힣]))"
+    r"you|can|it|this|that|for|on|in|of)\b)(?:[A-Za-z0-9]+(?:\s+as in\s+[A-Za-z]+)?|[공영일이삼사오육칠팔구]+|"
+    # letters and names said in Korean (에스 와이 팍 = s.y.park, 제이 하이픈 리 = j-lee): short Hangul words that
+    # do not end in a particle (주소는, 영어로 are the sentence, not the address)
+    r"(?<![가-힣])[가-힣]{1,3}(?<![는은을를로가에])(?![가-힣]))"
 )
 _SAY_EMAIL = re.compile(
-    rf"(?P<local>{_SAY_WORD}(?:(?:{_SAY_SEP}|\s+){_SAY_WORD}){{0,5}})\s*(?:\s(?:at|앳)\s|@|\s?골뱅이\s?)\s*"
+    rf"(?P<local>{_SAY_WORD}(?:(?:{_SAY_SEP}|,?\s+){_SAY_WORD}){{0,11}}),?\s*(?:\s(?:at|앳)\s|@|\s?골뱅이\s?)\s*"
     rf"(?P<domain>[A-Za-z0-9가-힣-]+(?:{_SAY_SEP}[A-Za-z0-9가-힣-]+)*?)"
     rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD}|\s*(?:닷컴|닷넷|점컴|쩜컴)|\s*\.\s*[A-Za-z]{{2,}}(?![A-Za-z0-9]))"
     rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD})*",
@@ -95,6 +114,7 @@ _EMAIL_CONTEXT = re.compile(r"(?:e-?mail|address|spell|메일|주소|아이디)"
 _MAIL_PROVIDERS = {"gmail", "hotmail", "outlook", "yahoo", "icloud", "aol", "live", "msn", "proton", "protonmail",
                    "naver", "daum", "hanmail", "kakao", "nate", "지메일", "네이버", "다음", "한메일", "카카오", "네이트"}  # fmt: skip
 _NOT_LOCAL = {
+    "i",
     "it",
     "me",
     "us",
@@ -138,7 +158,7 @@ _PHONE_BARE = re.compile(r"(?<![\w-])\d{10,11}(?![\w-])")
 _SSN_CONTEXT = re.compile(r"(?:social|ssn|security number|사회보장)", re.IGNORECASE)
 _SSN_BARE = re.compile(r"(?<![\d-])\d{9}(?![\d-])")
 _ACCOUNT_CONTEXT = re.compile(
-    r"(account|acct|iban|routing|bank|계좌|통장|은행|뱅크|국민|신한|우리|하나|기업|농협|우체국|새마을|신협|수협|씨티|"
+    r"(account|acct|iban|routing|bank|savings|checking|chequing|계좌|통장|은행|뱅크|국민|신한|우리|하나|기업|농협|우체국|새마을|신협|수협|씨티|"
     r"SC제일|부산|대구|경남|광주|전북|제주|산업)",
     re.IGNORECASE,
 )
@@ -151,16 +171,16 @@ _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]
 # (except a Luhn-valid card number, which is redacted wherever it appears).
 _REFERENCE_BEFORE = re.compile(
     r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|booking|flight|"
-    r"routing|barcode|ean|isbn|upc|model|주문|송장|운송장|접수|예약|일련|배송|바코드|상품코드|제품|모델)\s*"
+    r"routing|barcode|ean|isbn|upc|model|receipt|fedex|ups|usps|dhl|(?:membership|member|customer|policy|loyalty)"
+    r"(?= (?:number|no|id|#))|주문|송장|운송장|접수|예약|일련|배송|바코드|상품코드|제품|모델|회원(?=번호)|고객(?=번호)|영수증|"
+    r"증권|택배|대한통운|한진|로젠)\s*"
     r"(?:number|num|no\.?|#|id|code|번호|코드)?\s*(?:is|was|:|는|은|가|이|을|를)?\s*$",
     re.IGNORECASE,
 )
 
 
 # IMEI and SIM numbers pass the Luhn check like cards; after these words they are the device's, not a card
-_DEVICE_BEFORE = re.compile(
-    r"(?:imei|meid|iccid|sim(?: card)?(?: number)?|일련번호)\s*(?:is|:|는|은)?\s*$", re.I
-)
+_DEVICE_BEFORE = re.compile(r"\b(?:imei|meid|iccid|serial)|sim(?: card)? number|일련번호|기기번호", re.I)
 
 
 def _is_reference(text: str, start: int) -> bool:
@@ -201,7 +221,9 @@ def _token_digits(m: re.Match) -> str:
         return _DIGIT_WORDS[m.group("word").lower()]
     if g == "digits":
         return m.group("digits")
-    return "".join(_DIGIT_WORDS[c] for c in m.group("ko"))
+    if g == "hundred":  # "oh seven seven hundred" -> 07700 ("thousand" is an amount and ends a number)
+        return "00"
+    return "".join(_KO_NATIVE.get(p) or _DIGIT_WORDS[p] for p in _KO_PIECE.findall(m.group("ko")))
 
 
 @dataclass
@@ -304,7 +326,7 @@ def _digit_view(text: str) -> tuple[str, list[int], list[int], list[_Run]]:
                 emit(ch, t.start(), t.end())
             prev = t
         korean = any(t.lastgroup == "ko" for t in spoken)
-        said = any(t.lastgroup != "digits" for t in spoken) or len(spoken) >= _MIN_SPOKEN_DIGITS
+        said = any(t.lastgroup != "digits" for t in spoken) or len(spoken) >= _MIN_SPOKEN_DIGITS or hesitant
         runs.append(_Run(view_start, len(starts), digits, korean, said=said))
         pos = b
     if not runs:
@@ -394,7 +416,10 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
                 add_view(m.start(), m.end(), "ssn")
     if "phone" in enabled:
         for m in _PHONE.finditer(view):
-            if 7 <= sum(c.isdigit() for c in m.group()) <= 20:
+            number = re.split(r"ext|x|내선", m.group(), flags=re.IGNORECASE)[0]
+            n = sum(c.isdigit() for c in number)
+            # 12 digits without +, ( or a trunk 0 (6011 2048 1175) are no phone
+            if 7 <= n <= (15 if number[0] in "+(" else 12 if number[0] == "0" else 11):
                 add_view(m.start(), m.end(), "phone")
         for m in _PHONE_BARE.finditer(view):
             if _PHONE_CONTEXT.search(text[max(0, starts[m.start()] - 30) : starts[m.start()]]):
