@@ -43,24 +43,25 @@ def main() -> int:
     gold = sum(s.tp.values()) + sum(s.fn.values())
     print(f"{'overall':10s} {gold:6d} {sum(s.tp.values()):6d} {sum(s.fp.values()):6d} "
           f"{s.recall():7.3f} {s.precision():9.3f}")  # fmt: skip
-    for kind, text in s.misses[: args.show]:
-        print(f"  miss [{kind}] {text}")
-    for kind, text in s.false_alarms[: args.show]:
-        print(f"  false alarm [{kind}] {text}")
+    show(s, args.show)
     ok = s.recall() >= 0.99 and s.precision() >= 0.95
     ok = ok and all(s.recall(e) >= 0.99 and s.precision(e) >= 0.95 for e in ALL_ENTITIES)
     print("targets (recall >= 0.99, precision >= 0.95):", "met" if ok else "NOT met")
-    # hand-written sets by people who had not seen the redactor (tests/data/pii_blind_*.jsonl; see its README)
+    # hand-written sets by people who had not seen the redactor (tests/data/pii_blind_*.jsonl; docs/reliability.md)
     for path in sorted((ROOT / "tests" / "data").glob("pii_blind_*.jsonl")):
         b = score(load_jsonl(path), ALL_ENTITIES)
         n = sum(b.tp.values()) + sum(b.fn.values())
         print(f"{path.name}: {n} values, recall {b.recall():.3f}, precision {b.precision():.3f}, "
               f"{sum(b.fp.values())} false alarms")  # fmt: skip
-        for kind, text in b.misses[: args.show]:
-            print(f"  miss [{kind}] {text}")
-        for kind, text in b.false_alarms[: args.show]:
-            print(f"  false alarm [{kind}] {text}")
+        show(b, args.show)
     return 0 if ok else 1
+
+
+def show(s, n: int) -> None:
+    for kind, text in s.misses[:n]:
+        print(f"  miss [{kind}] {text}")
+    for kind, text in s.false_alarms[:n]:
+        print(f"  false alarm [{kind}] {text}")
 
 
 if __name__ == "__main__":
