@@ -329,3 +329,30 @@ def test_amounts_member_numbers_receipts_and_couriers_stay(text):
 
 def test_a_speaker_label_is_not_a_reference_word():
     assert red("고객: 010-7130-3086요.") == "고객: [PHONE]요."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a read-out with a correction is one value: one placeholder over both attempts
+        ("447-29-1835, wait, no, 447-29-1853.", "[SSN]."),
+        ("plus one, five one two, five five five, zero one four four", "[PHONE]"),
+        ("계좌는 110 다시 294 다시 638102이고 예금주는 저예요.", "계좌는 [ACCOUNT]이고 예금주는 저예요."),
+        ("IBAN IE29 AIBK 9311 5212 3456 78", "IBAN [ACCOUNT]"),
+        ("contact me: emma.w (at) fastmail (dot) com", "contact me: [EMAIL]"),
+        ("Contact no: 6475550193 (Canada)", "Contact no: [PHONE] (Canada)"),
+        ("my Korean number is +82 10 4471 2093", "my Korean number is [PHONE]"),  # "Korean" is not "EAN"
+    ],
+)
+def test_corrected_read_outs_ibans_and_obfuscated_addresses(text, expected):
+    assert red(text) == expected
+
+
+def test_a_corrected_number_without_context_is_still_hidden_whole():
+    text, spans = redact_text("It's 0432 118 740 — sorry, 704 at the end.", ALL)
+    assert len(spans) == 1 and text.startswith("It's [") and text.endswith("] at the end.")
+
+
+def test_an_iban_must_pass_its_check_and_references_may_be_grouped():
+    assert red("IBAN IE29 AIBK 9311 5212 3456 79") != "IBAN [ACCOUNT]"  # one digit off: no valid IBAN
+    assert red("E-ticket number 176 2345678901.") == "E-ticket number 176 2345678901."

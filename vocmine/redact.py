@@ -70,17 +70,18 @@ _NUM_TOKEN = re.compile(
 # "그 다음은/이", "앞자리는 770102이고 뒷자리는 ...", and corrections ("아 아니다", "아 잠깐만요")
 _KO_JOINER = (
     r"(?:이고|이구|이며|고)?[ \t]*(?:(?:그\s?)?다음(?:은|이|에는?)?|뒷자리(?:는|가)?|뒷번호(?:는|가)?|뒤에?는)"
-    r"|아니(?:다|요|고)?|잠깐(?:만요)?|죄송(?:합니다|해요)?"
+    r"|아니(?:다|요|고)?|잠깐(?:만요)?|잠시만(?:요)?|죄송(?:합니다|해요)?"
 )
 # fillers and corrections: "four eight... uh, eight one", "oh one... sorry oh one two one"
-_EN_FILLER = r"uh+|um+|er|erm|ah|and then|then|sorry|no wait|wait|i mean|actually"
+_EN_FILLER = r"uh+|um+|er|erm|ah|and then|then|sorry|no wait|wait|no|i mean|actually"
 _NUM_SEP = re.compile(
-    rf"[ \t]*(?:(?:[,.…]+|-|\b(?:dash|hyphen|{_EN_FILLER})\b|다시|대시|하이픈|에(?=[ \t])"
+    rf"[ \t]*(?:(?:[,.…—–]+|-|\b(?:dash|hyphen|{_EN_FILLER})\b|다시|대시|하이픈|에(?=[ \t])"
     rf"|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣]))[ \t]*)*",
     re.IGNORECASE,
 )
 _HESITATION = re.compile(
-    rf"…|\.\.|\b(?:{_EN_FILLER})\b|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣])", re.IGNORECASE
+    rf"…|\.\.|[—–]|\b(?:{_EN_FILLER}|dash|hyphen)\b|다시|대시|하이픈|(?<![가-힣])(?:어|음|그|아|{_KO_JOINER})(?![가-힣])",
+    re.IGNORECASE,
 )
 # After a Korean number, a particle or copula may be glued on ("...팔이에요", "...사로"); any other Hangul means
 # the syllables were part of a word (일정, 오늘), not digits.
@@ -103,9 +104,11 @@ _SAY_WORD = (
     r"(?<![가-힣])[가-힣]{1,3}(?<![는은을를로가에])(?![가-힣]))"
 )
 _SAY_EMAIL = re.compile(
-    rf"(?P<local>{_SAY_WORD}(?:(?:{_SAY_SEP}|,?\s+){_SAY_WORD}){{0,11}}),?\s*(?:\s(?:at|앳)\s|@|\s?골뱅이\s?)\s*"
+    rf"(?P<local>{_SAY_WORD}(?:(?:{_SAY_SEP}|,?\s+){_SAY_WORD}){{0,11}}),?\s*(?:\s(?:at|앳)\s|@|\s?골뱅이\s?|"
+    r"\s?[(\[]at[)\]]\s?)\s*"
     rf"(?P<domain>[A-Za-z0-9가-힣-]+(?:{_SAY_SEP}[A-Za-z0-9가-힣-]+)*?)"
-    rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD}|\s*(?:닷컴|닷넷|점컴|쩜컴)|\s*\.\s*[A-Za-z]{{2,}}(?![A-Za-z0-9]))"
+    rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*|\s?[(\[]dot[)\]]\s?){_SAY_TLD}|\s*(?:닷컴|닷넷|점컴|쩜컴)"
+    r"|\s*\.\s*[A-Za-z]{2,}(?![A-Za-z0-9]))"
     rf"(?:(?:\s*\.\s*|\s+(?:dot|점|쩜|닷)\s*){_SAY_TLD})*",
     re.IGNORECASE,
 )
@@ -151,7 +154,7 @@ _PHONE = re.compile(
 )
 # ten or eleven digits in a row are a phone number after words that say so ("text me at 6175550139")
 _PHONE_CONTEXT = re.compile(
-    r"(?:call|text|phone|mobile|cell|number|reach|ring|tel|연락|전화|핸드폰|휴대폰|번호)", re.I
+    r"(?:call|text|phone|mobile|cell|number|reach|ring|tel|contact|연락|전화|핸드폰|휴대폰|번호)", re.I
 )
 _PHONE_BARE = re.compile(r"(?<![\w-])\d{10,11}(?![\w-])")
 # nine digits in a row are an SSN only after words that say so ("my social is 609548120")
@@ -162,7 +165,9 @@ _ACCOUNT_CONTEXT = re.compile(
     r"SC제일|부산|대구|경남|광주|전북|제주|산업)",
     re.IGNORECASE,
 )
-_ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{1,8}){1,3}(?![\d-])|(?<!\d)\d{8,16}(?!\d)")
+_ACCOUNT = re.compile(r"(?<![\d-])\d{2,6}(?:[ -]\d{1,8}){1,3}(?![\d-])|(?<!\d)\d{7,16}(?!\d)")
+# an IBAN (country, check digits, up to 30 letters and digits in groups), accepted when its mod-97 check holds
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 # "my account was locked on 2026-11-16": a date after the word "account" is not an account number.
 _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]\d|3[01])")
 
@@ -170,11 +175,11 @@ _DATE_LIKE = re.compile(r"(?:19|20)\d\d[ -](?:0?[1-9]|1[0-2])[ -](?:0?[1-9]|[12]
 # A number right after "order number", "tracking", "주문번호" ... names a thing, not a person: it stays
 # (except a Luhn-valid card number, which is redacted wherever it appears).
 _REFERENCE_BEFORE = re.compile(
-    r"(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|booking|flight|"
+    r"(?<![A-Za-z])(?:order|tracking|ticket|reference|ref|confirmation|invoice|serial|case|claim|parcel|shipment|booking|flight|"
     r"routing|barcode|ean|isbn|upc|model|receipt|fedex|ups|usps|dhl|(?:membership|member|customer|policy|loyalty)"
     r"(?= (?:number|no|id|#))|주문|송장|운송장|접수|예약|일련|배송|바코드|상품코드|제품|모델|회원(?=번호)|고객(?=번호)|영수증|"
     r"증권|택배|대한통운|한진|로젠)\s*"
-    r"(?:number|num|no\.?|#|id|code|번호|코드)?\s*(?:is|was|:|는|은|가|이|을|를)?\s*$",
+    r"(?:number|num|no\.?|#|id|code|번호|코드)?\s*(?:is|was|:|는|은|가|이|을|를)?\s*(?:\d{1,4}[ -])?$",
     re.IGNORECASE,
 )
 
@@ -354,7 +359,20 @@ def _classify_digits(digits: str, enabled: set[str], korean: bool = False) -> st
     return None
 
 
-_AT_SAID = re.compile(r"\sat\s|@|골뱅이|앳", re.IGNORECASE)
+_RRN_CONTEXT = re.compile(r"주민|resident registration", re.IGNORECASE)
+
+
+def _named_by_context(text: str, start: int, enabled: set[str]) -> str | None:
+    """The entity the words just before a number name ("계좌는 ...", "my social is ..."): a read-out's length
+    alone says little when it holds a correction or a pause."""
+    before = text[max(0, start - 30) : start]
+    for entity, rx in (("account", _ACCOUNT_CONTEXT), ("ssn", _SSN_CONTEXT), ("rrn", _RRN_CONTEXT)):
+        if entity in enabled and rx.search(before):
+            return entity
+    return None
+
+
+_AT_SAID = re.compile(r"\sat\s|[(\[]at[)\]]|@|골뱅이|앳", re.IGNORECASE)
 
 
 def _spoken_emails(text: str) -> list[tuple[int, int]]:
@@ -435,15 +453,50 @@ def find_spans(text: str, entities: Iterable[str]) -> list[Span]:
             digits, b = digits[:-1], b - 1
         entity = _classify_digits(digits, enabled, korean=run.korean)
         if entity:
-            add(a, b, entity)
+            add(a, b, _named_by_context(text, a, enabled) or entity)
     if "account" in enabled:
+        for m in _IBAN.finditer(text):
+            if _iban_ok(m.group()):
+                add(m.start(), m.end(), "account")
         for m in _ACCOUNT.finditer(view):
             a = starts[m.start()]
             window = text[max(0, a - 30) : a]
             if _ACCOUNT_CONTEXT.search(window) and not _DATE_LIKE.fullmatch(m.group()):
                 add_view(m.start(), m.end(), "account")
+    _merge_runs(text, spans, runs, starts, ends)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _iban_ok(value: str) -> bool:
+    v = value.replace(" ", "")
+    if not 15 <= len(v) <= 34:
+        return False
+    moved = v[4:] + v[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def _merge_runs(text: str, spans: list[Span], runs: list[_Run], starts: list[int], ends: list[int]) -> None:
+    """One number read out is one value: when patterns found personal data inside a run (a read-out with a
+    correction, "447-29-1835, wait, no, 447-29-1853"), the whole run is hidden as one placeholder, and a
+    spoken "plus" in front of a phone number goes with it."""
+    for run in runs:
+        a, b = starts[run.start], ends[run.end - 1]
+        inside = [s for s in spans if s.start < b and a < s.end]
+        if not inside:
+            continue
+        if max(s.end for s in inside) == b - 1 and text[b - 1] == "이":
+            b -= 1  # the copula glued to the last digit ("...팔이에요") was left out on purpose
+        lo, hi = min(a, *(s.start for s in inside)), max(b, *(s.end for s in inside))
+        plus = re.search(r"\bplus\s*$", text[max(0, lo - 6) : lo], re.IGNORECASE)
+        if plus and inside[0].entity == "phone":
+            lo -= len(plus.group())
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (lo, hi):
+            continue
+        entity = max(inside, key=lambda s: s.end - s.start).entity
+        for s in inside:
+            spans.remove(s)
+        spans.append(Span(lo, hi, entity))
 
 
 def apply_spans(text: str, spans: list[Span]) -> str:
