@@ -6,7 +6,8 @@ Bare faster-whisper decodes each recording with `decode_audio(split_stereo=True)
 channels with the settings vocmine uses (beam 5, VAD, word timestamps, int8 on CPU). The pipeline is the
 real Prefect flow (ingest, hashing, transcription, redaction, NLP, sentiment, keywords, DuckDB writes,
 co-occurrence) into a fresh DuckDB file. Both include one model load. The Prefect server is started before
-timing (a nightly deployment has one running); its start-up is printed separately. Rounds alternate the two
+timing (a nightly deployment has one running), with the transcription concurrency limit `make serve` creates;
+its start-up is printed separately. Rounds alternate the two
 so that machine noise hits both; the best round of each is compared.
 
 Target (DESIGN.md): pipeline within 10% of bare faster-whisper, i.e. ratio <= 1.10.
@@ -79,6 +80,10 @@ def main() -> None:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=180):
         startup = time.perf_counter() - t0
+        from pipelines.deployments import apply_transcribe_limit
+        from vocmine.config import Config
+
+        apply_transcribe_limit(Config())  # the server-wide transcription limit, as `make serve` creates it
         inbox = Path(tmp) / "calls"
         inbox.mkdir()
         for f in args.input.iterdir():  # calls plus their manifest/sidecars, no text feedback

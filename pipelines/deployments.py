@@ -25,7 +25,7 @@ from prefect.types.entrypoint import EntrypointType
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipelines import report
-from pipelines.flows import TRANSCRIBE_TAG, run_process
+from pipelines.flows import TRANSCRIBE_LIMIT, run_process
 from vocmine.config import Config, load_config
 from vocmine.selection import Selection
 
@@ -159,7 +159,7 @@ def apply_transcribe_limit(cfg: Config) -> None:
     if not cfg.runs.transcribe_limit:
         return
     with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(f"tag:{TRANSCRIBE_TAG}", cfg.runs.transcribe_limit)
+        client.upsert_global_concurrency_limit_by_name(TRANSCRIBE_LIMIT, cfg.runs.transcribe_limit)
 
 
 def main(argv: list[str] | None = None) -> None:

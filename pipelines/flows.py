@@ -18,6 +18,7 @@ import logging
 import sys
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,7 +27,10 @@ from zoneinfo import ZoneInfo
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.concurrency.sync import concurrency
 from prefect.context import FlowRunContext
+from prefect.exceptions import ObjectNotFound
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
@@ -126,6 +130,7 @@ def discover_inputs(input_dir: str, cfg: Config) -> IngestResult:
 # -- transcription: retries for transient failures only, a timeout per file, a concurrency limit ----------
 
 TRANSCRIBE_TAG = "vocmine-transcribe"  # tag concurrency limit (a global limit named "tag:vocmine-transcribe")
+TRANSCRIBE_LIMIT = f"tag:{TRANSCRIBE_TAG}"
 
 # errno values that say "try again later", not "this file is bad": a network share that blinked, a file
 # still being moved into place (it was there at discovery), a busy device, memory pressure.
@@ -199,8 +204,28 @@ def transcribe_task(conv: Conversation, cfg: Config) -> Task:
         retry_jitter_factor=0.2 if runs.retry_delay_s else None,
         retry_condition_fn=_retry_if_transient,
         timeout_seconds=file_timeout(conv, cfg),
-        tags=[TRANSCRIBE_TAG] if runs.transcribe_limit else [],
+        # Dask workers transcribe side by side: each task takes a slot of the server-wide limit. A local run
+        # transcribes one file at a time and holds one slot for the run instead (`transcription_slot`).
+        tags=[TRANSCRIBE_TAG] if runs.transcribe_limit and cfg.task_runner.kind != "local" else [],
     )
+
+
+def transcription_slot(cfg: Config, needed: bool):
+    """A local run's one slot of the server-wide transcription limit, held while it transcribes.
+
+    Taking a slot per file made each recording wait 1-2 s for Prefect's lease round trip (bench_transcribe: the
+    pipeline at 1.30-1.55x bare faster-whisper, 1.12x without the per-file slots). One file at a time per run is
+    what a local run does anyway, so a slot per run bounds concurrent runs on the server the same way."""
+    if not needed or cfg.task_runner.kind != "local" or not cfg.runs.transcribe_limit:
+        return nullcontext()
+    try:
+        with get_client(sync_client=True) as client:
+            client.read_global_concurrency_limit_by_name(TRANSCRIBE_LIMIT)
+    except ObjectNotFound:
+        return (
+            nullcontext()
+        )  # no such limit on this server (`vocmine run` without `make serve`): nothing to hold
+    return concurrency(TRANSCRIBE_LIMIT, occupy=1, strict=False)
 
 
 def failure_reason(conv: Conversation, exc: BaseException, cfg: Config) -> str:
@@ -466,34 +491,36 @@ def process_inputs(
         touched: set[date] = set()
         bar = _progress(sum(1 for c in todo if c.source == "audio"))
         batches = _batches(todo, cfg.write_batch)
-        try:
-            # transcription of the next batch is submitted before this batch is analysed and stored, so the
-            # workers never wait for the writer
-            ahead = _submit_transcriptions(batches[0], cfg) if batches else {}
-            for i, batch in enumerate(batches):
-                futures = ahead
-                ahead = _submit_transcriptions(batches[i + 1], cfg) if i + 1 < len(batches) else {}
-                transcripts, failed, lang_prob = _collect_batch(batch, futures, cfg, summary, bar, logger)
-                analyses, analysis_failed = (
-                    analyze_batch(transcripts, cfg, collocations) if transcripts else ([], [])
-                )
-                failed += analysis_failed
-                touched |= store_batch(store, analyses, failed, run_id, started, cfg, lang_prob)
-                logger.info("stored batch %d/%d: %d conversations, %d failed", i + 1, len(batches),
-                            len(analyses), len(failed))  # fmt: skip
-                summary.utterances += sum(len(a.utterances) for a in analyses)
-                summary.failed += len(failed)
-                summary.failures += [(c.source_uri, c.error or "") for c in failed]
-        except BaseException as exc:
-            # committed batches stay; the run row says what stopped it, and the next run resumes from there
-            store.finish_run(
-                run_id, finished_at=datetime.now(UTC), status="failed", error=_short_error(exc)[:2000],
-                n_new=summary.new, n_skipped=summary.skipped, n_failed=summary.failed,
-            )  # fmt: skip
-            raise
-        finally:
-            if bar:
-                bar.stop()
+        # one slot of the server-wide transcription limit for the whole run (see transcription_slot)
+        with transcription_slot(cfg, needed=handle is not None):
+            try:
+                # transcription of the next batch is submitted before this batch is analysed and stored, so the
+                # workers never wait for the writer
+                ahead = _submit_transcriptions(batches[0], cfg) if batches else {}
+                for i, batch in enumerate(batches):
+                    futures = ahead
+                    ahead = _submit_transcriptions(batches[i + 1], cfg) if i + 1 < len(batches) else {}
+                    transcripts, failed, lang_prob = _collect_batch(batch, futures, cfg, summary, bar, logger)
+                    analyses, analysis_failed = (
+                        analyze_batch(transcripts, cfg, collocations) if transcripts else ([], [])
+                    )
+                    failed += analysis_failed
+                    touched |= store_batch(store, analyses, failed, run_id, started, cfg, lang_prob)
+                    logger.info("stored batch %d/%d: %d conversations, %d failed", i + 1, len(batches),
+                                len(analyses), len(failed))  # fmt: skip
+                    summary.utterances += sum(len(a.utterances) for a in analyses)
+                    summary.failed += len(failed)
+                    summary.failures += [(c.source_uri, c.error or "") for c in failed]
+            except BaseException as exc:
+                # committed batches stay; the run row says what stopped it, and the next run resumes from there
+                store.finish_run(
+                    run_id, finished_at=datetime.now(UTC), status="failed", error=_short_error(exc)[:2000],
+                    n_new=summary.new, n_skipped=summary.skipped, n_failed=summary.failed,
+                )  # fmt: skip
+                raise
+            finally:
+                if bar:
+                    bar.stop()
         if touched:
             mine_cooccurrence(store, touched, cfg)
         summary.status = "completed" if not summary.failed else "completed_with_failures"

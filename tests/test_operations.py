@@ -199,12 +199,19 @@ def test_nightly_through_the_api_stores_rows_and_reports(served, nightly_run):
     assert events and events[0]["payload"]["failed"] == 1
     assert events[0]["resource"]["prefect.resource.id"] == f"vocmine.run.{run_id}"
 
-    # every recording was its own task run, under the transcription concurrency limit's tag
+    # every recording was its own task run, and the run held a slot of the transcription concurrency limit
     tasks = served.api.post(
         "/task_runs/filter", json={"task_runs": {"name": {"like_": "transcribe-"}}}
     ).json()  # fmt: skip
-    assert len(tasks) == 1 and all("vocmine-transcribe" in t["tags"] for t in tasks)
-    assert all(t["state"]["type"] == "COMPLETED" for t in tasks)
+    assert len(tasks) == 1 and all(t["state"]["type"] == "COMPLETED" for t in tasks)
+    deadline, held = time.monotonic() + 30, set()
+    while not {"acquired", "released"} <= held and time.monotonic() < deadline:
+        body = {"filter": {"event": {"prefix": ["prefect.concurrency-limit."]}}}
+        found = served.api.post("/events/filter", json=body).json()["events"]
+        held = {e["event"].rsplit(".", 1)[1] for e in found
+                if e["resource"]["prefect.resource.name"] == "tag:vocmine-transcribe"}  # fmt: skip
+        time.sleep(0.5)
+    assert {"acquired", "released"} <= held, held
 
 
 def test_reprocess_chosen_queue_with_force(served, nightly_run):

@@ -215,3 +215,31 @@ def test_dask_fan_out_stores_what_a_local_run_stores(prefect_server, tmp_path):
     for table in TABLES:
         a, b = table_rows(tmp_path / "local.duckdb", table), table_rows(tmp_path / "dask.duckdb", table)
         assert a and a == b, table
+
+
+def test_a_local_run_holds_one_slot_of_the_transcription_limit(prefect_server):
+    """A local run takes one slot of the server-wide limit for the whole run (one file at a time is what it
+    does anyway); while it holds it, another run's request for a slot waits. Without the limit on the server
+    there is nothing to hold."""
+    from prefect.client.orchestration import get_client
+    from prefect.concurrency.sync import concurrency
+
+    from pipelines.flows import TRANSCRIBE_LIMIT, transcription_slot
+
+    cfg = Config()
+    assert cfg.runs.transcribe_limit == 1 and cfg.task_runner.kind == "local"
+    with get_client(sync_client=True) as client:
+        with transcription_slot(cfg, needed=True):  # no limit yet: a no-op, never a warning or a wait
+            pass
+        client.upsert_global_concurrency_limit_by_name(TRANSCRIBE_LIMIT, 1)
+        try:
+            with (
+                transcription_slot(cfg, needed=True),
+                pytest.raises(TimeoutError),  # another run asking for a slot waits, here 3 s, then gives up
+                concurrency(TRANSCRIBE_LIMIT, occupy=1, timeout_seconds=3),
+            ):
+                pass
+            with concurrency(TRANSCRIBE_LIMIT, occupy=1, timeout_seconds=30):  # released: free again
+                pass
+        finally:
+            client.delete_global_concurrency_limit_by_name(TRANSCRIBE_LIMIT)
