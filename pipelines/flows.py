@@ -214,17 +214,15 @@ def transcription_slot(cfg: Config, needed: bool):
     """A local run's one slot of the server-wide transcription limit, held while it transcribes.
 
     Taking a slot per file made each recording wait 1-2 s for Prefect's lease round trip (bench_transcribe: the
-    pipeline at 1.30-1.55x bare faster-whisper, 1.12x without the per-file slots). One file at a time per run is
+    pipeline at 1.30-1.55x bare faster-whisper, 1.08x with one slot per run). One file at a time per run is
     what a local run does anyway, so a slot per run bounds concurrent runs on the server the same way."""
     if not needed or cfg.task_runner.kind != "local" or not cfg.runs.transcribe_limit:
         return nullcontext()
     try:
         with get_client(sync_client=True) as client:
             client.read_global_concurrency_limit_by_name(TRANSCRIBE_LIMIT)
-    except ObjectNotFound:
-        return (
-            nullcontext()
-        )  # no such limit on this server (`vocmine run` without `make serve`): nothing to hold
+    except ObjectNotFound:  # no such limit on this server (`vocmine run` without `make serve`)
+        return nullcontext()
     return concurrency(TRANSCRIBE_LIMIT, occupy=1, strict=False)
 
 

@@ -234,7 +234,8 @@ def _token_digits(m: re.Match) -> str:
 
 @dataclass
 class _Run:
-    """A number said (at least partly) in words, as it stands in the digit view."""
+    """A number read out (in words, digit by digit, or typed groups joined by a pause), as it stands in the
+    digit view."""
 
     start: int  # in the view
     end: int
@@ -263,11 +264,11 @@ def _number_runs(text: str) -> list[tuple[int, int, list[tuple[re.Match, str]]]]
         m = _NUM_TOKEN.search(text, pos)
         if m is None:
             return runs
-        tokens = [(m, "")]
-        end = m.end()
         if not _stands_alone(text, m):
             pos = m.end()
             continue
+        tokens = [(m, "")]
+        end = m.end()
         while True:
             sep = _NUM_SEP.match(text, end)
             nxt = _NUM_TOKEN.match(text, sep.end()) if sep else None
@@ -306,7 +307,8 @@ def _digit_view(text: str) -> tuple[str, list[int], list[int], list[_Run]]:
     for a, b, tokens in _number_runs(text):
         # digit by digit counts as said, typed or not ("5 1 8 - 2 2 - 9 0 6 3")
         spoken = [t for t, _ in tokens if t.lastgroup != "digits" or len(t.group()) == 1]
-        digits = "".join(_token_digits(t) for t, _ in tokens)
+        parts = [_token_digits(t) for t, _ in tokens]
+        digits = "".join(parts)
         hesitant = any(_HESITATION.search(sep) for _, sep in tokens[1:])
         if len(digits) < _MIN_SPOKEN_DIGITS or not (spoken or hesitant):
             continue
@@ -315,7 +317,7 @@ def _digit_view(text: str) -> tuple[str, list[int], list[int], list[_Run]]:
         copy(pos, a)
         view_start = len(starts)
         prev = None
-        for t, sep in tokens:
+        for (t, sep), d in zip(tokens, parts, strict=True):
             if prev is not None:
                 if "-" in sep or re.search(r"dash|hyphen|다시|대시|하이픈", sep, re.IGNORECASE):
                     emit("-", prev.end(), t.start())
@@ -327,7 +329,6 @@ def _digit_view(text: str) -> tuple[str, list[int], list[int], list[_Run]]:
                 ):
                     emit(" ", prev.end(), t.start())  # a pause, a filler, or a group boundary
                 # plain spaces between spoken words: one number ("four one one one" -> 4111)
-            d = _token_digits(t)
             for ch in d:  # each digit maps to its whole token
                 emit(ch, t.start(), t.end())
             prev = t

@@ -115,16 +115,14 @@ NEAR: list[tuple[frozenset[str], frozenset[str], float]] = [
     # a different item arrived: 다른 색상이 왔어요, 주문과 다른 제품이 배송됐어요
     (frozenset({"다른", "다르다"}), frozenset({"오다", "배송", "도착", "보내다", "배달", "받다"}), -1.6),
 ]
+NEAR_SPAN = 4  # content morphemes between the noun and its predicate
 
 # Information questions name a problem without reporting one (요금을 늦게 내면 어떻게 되나요?, 환불은 며칠 걸려요?):
 # a question with one of these words has its mild lexicon values dropped. 왜 (why) questions are complaints.
 _INFO_WORDS = frozenset(
     {"어떻다", "얼마", "얼마나", "며칠", "언제", "몇", "무엇", "뭐", "어디", "어느", "가능", "방법"}
 )
-_QUESTION_EF = frozenset(
-    {"나요", "까요", "ᆯ까요", "을까요", "가요", "니까", "ᆸ니까", "습니까", "는지", "ᆫ지", "죠"}
-)
-NEAR_SPAN = 4
+_QUESTION_EF = frozenset({"나요", "까요", "ᆯ까요", "을까요", "가요", "니까", "ᆸ니까", "습니까", "죠"})
 
 _BAD_NEWS = frozenset({"부득이", "부득이하다", "안타깝다", "아쉽다", "유감", "유감스럽다"})
 
@@ -210,8 +208,8 @@ class KoreanLexiconBackend:
         last_intensifier = ""  # 너무 + 하다 is 너무하다, not "very" + 하다
         question = text.rstrip().endswith("?")
         for m in morphs:
-            if m.tag in ("EF", "EC") and m.form in _QUESTION_EF or (m.form == "궁금" or m.form == "궁금하"):
-                question = question or m.tag == "EF" or m.form.startswith("궁금")
+            if (m.tag == "EF" and m.form in _QUESTION_EF) or m.form.startswith("궁금"):
+                question = True  # 어떻게 되나요 / ... 궁금합니다
             if any(a <= m.start < b for a, b in ignored):
                 continue
             tag, form = m.tag, m.form
@@ -299,8 +297,8 @@ class KoreanLexiconBackend:
             resolved_at, extra = None, min(extra, 0.0)
         # what was resolved is not a complaint: 중복 결제된 금액은 환불해 드렸습니다 (the same clause only)
         if resolved_at is not None:
-            first = max([c for c in contrast_at if c <= len(units) and all(
-                u.start < resolved_at for u in units[:c])] or [0])  # fmt: skip
+            # the clause of the resolution starts at the last contrast before it
+            first = max((c for c in contrast_at if not c or units[c - 1].start < resolved_at), default=0)
             for u in units[first:]:
                 if u.start < resolved_at and u.value < 0 and not u.neg:
                     u.value = 0.0
